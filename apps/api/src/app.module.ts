@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { BullModule } from '@nestjs/bull';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { LoggerModule } from 'nestjs-pino';
+import { ClientsModule } from '@secusign/clients';
+import { AppConfig, ConfigModule } from '@secusign/config';
+import { createOrmOptions } from '@secusign/database';
+import { ProblemFilter } from '@secusign/errors';
+import { EvidenceModule } from '@secusign/evidence';
+import { SignatoriesModule } from '@secusign/signatories';
+import { TransactionsModule } from '@secusign/transactions';
+import { workerImports } from '../../worker/src/worker.module';
+import { createLoggerOptions } from './logging';
+
+export interface AppModuleOptions {
+  /** Also run the queue processors in this process (what `npm start` does). */
+  withWorker: boolean;
+}
+
+/** Modules shared by the HTTP API and the worker: configuration, logging, database, queues, domains. */
+export function coreImports(config: AppConfig): DynamicModule['imports'] {
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule.forRoot(createLoggerOptions(config)),
+    MikroOrmModule.forRoot({ ...createOrmOptions(config), autoLoadEntities: true, registerRequestContext: true }),
+    BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
+    EvidenceModule,
+    ClientsModule,
+    TransactionsModule,
+    SignatoriesModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...(coreImports(config) ?? []), ...(options.withWorker ? workerImports() : [])],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

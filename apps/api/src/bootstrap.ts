@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@secusign/config';
+import { createValidationPipe, ProblemDetails } from '@secusign/errors';
+import { AppModule, AppModuleOptions } from './app.module';
+
+export const API_PREFIX = 'api/v1';
+
+/** Creates the HTTP application (and, with `withWorker`, the queue processors) without listening. */
+export async function createApp(config: AppConfig, options: AppModuleOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  // JSON bodies only; PDF uploads and multipart are streamed by their handlers.
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/(.*)', 'docs', 'docs-json'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setupSwagger(app);
+
+  return app;
+}
+
+function setupSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('SecuSign API')
+      .setDescription(
+        'Electronic-signature API: create a transaction, upload one PDF, add 1–4 signatories and send it. ' +
+          'Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `type` per cause. ' +
+          'Every POST accepts an `Idempotency-Key` header.',
+      )
+      .setVersion('1')
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_id:client_secret issued by an administrator' }, 'client')
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'ADMIN_USERNAME:ADMIN_PASSWORD from the configuration' }, 'admin')
+      .build(),
+    { extraModels: [ProblemDetails] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { AppConfig, loadEnvFile } from '@secusign/config';
+import { runMigrations } from '@secusign/database';
+import { createApp } from './bootstrap';
+
+/**
+ * Starts the HTTP API. `--migrate` applies migrations first (under an advisory lock);
+ * `--with-worker` also runs the queue processors in this process.
+ */
+async function main(): Promise<void> {
+  loadEnvFile();
+  const config = AppConfig.fromEnvironment();
+  const args = new Set(process.argv.slice(2));
+  const logger = new Logger('Main');
+
+  if (args.has('--migrate')) {
+    await runMigrations(config);
+  }
+  const app = await createApp(config, { withWorker: args.has('--with-worker') });
+  await app.listen(config.port);
+  logger.log(`SecuSign API listening on port ${config.port} (${config.publicUrl})${args.has('--with-worker') ? ' with the queue worker' : ''}`);
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppConfig, loadEnvFile } from '@secusign/config';
+import { WorkerModule } from './worker.module';
+
+/** Starts the queue worker alone; several may run beside several APIs. It does not migrate. */
+async function main(): Promise<void> {
+  loadEnvFile();
+  const config = AppConfig.fromEnvironment();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks();
+  new Logger('Worker').log('SecuSign worker started');
+}
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

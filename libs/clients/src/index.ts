@@ -1,0 +1,2 @@
+export * from './client.entity';
+export * from './clients.module';

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CommonErrorCode, DomainError, problemType } from './domain-error';
+import { ProblemDetails, titleOf } from './problem-details';
+
+const HTTP_CODES: Record<number, CommonErrorCode> = {
+  400: CommonErrorCode.ValidationFailed,
+  401: CommonErrorCode.Unauthorized,
+  404: CommonErrorCode.RouteNotFound,
+  405: CommonErrorCode.MethodNotAllowed,
+  413: CommonErrorCode.PayloadTooLarge,
+  415: CommonErrorCode.UnsupportedMediaType,
+  429: CommonErrorCode.RateLimited,
+};
+
+/**
+ * Turns every error into an `application/problem+json` response.
+ * Domain errors keep their code; Nest HTTP exceptions get a generic code for their status;
+ * anything else becomes a 500 whose `error_id` is logged with the stack.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+
+    if (response.headersSent) {
+      this.logger.warn({ path: request.path, status: problem.status }, 'error raised after the response started');
+      response.end();
+
+      return;
+    }
+    if (exception instanceof DomainError && exception.extensions?.retry_after !== undefined) {
+      response.setHeader('Retry-After', String(exception.extensions.retry_after));
+    }
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails & Record<string, unknown> {
+    const instance = request.originalUrl?.split('?')[0];
+
+    if (exception instanceof DomainError) {
+      return {
+        type: problemType(exception.code),
+        title: titleOf(exception.code),
+        status: exception.status,
+        detail: exception.message,
+        instance,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+        ...(exception.extensions ?? {}),
+      };
+    }
+    const bodyParserError = asBodyParserError(exception);
+    if (bodyParserError) {
+      const code = bodyParserError.status === 413 ? CommonErrorCode.PayloadTooLarge : bodyParserError.status === 415 ? CommonErrorCode.UnsupportedMediaType : CommonErrorCode.InvalidJson;
+      const detail =
+        code === CommonErrorCode.InvalidJson ? 'The request body is not valid JSON.' : code === CommonErrorCode.PayloadTooLarge ? 'The request body is too large.' : bodyParserError.message;
+
+      return { type: problemType(code), title: titleOf(code), status: bodyParserError.status, detail, instance };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const code = HTTP_CODES[status] ?? CommonErrorCode.ValidationFailed;
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+
+      return { type: problemType(code), title: titleOf(code), status, detail, instance };
+    }
+
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, error_id: errorId, path: instance, method: request.method }, 'unhandled error');
+
+    return {
+      type: problemType(CommonErrorCode.InternalError),
+      title: titleOf(CommonErrorCode.InternalError),
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: `An unexpected error occurred; quote error id ${errorId} when reporting it.`,
+      instance,
+      error_id: errorId,
+    };
+  }
+}
+
+/** Errors thrown by express body parsers (the `http-errors` shape) that describe a bad request. */
+function asBodyParserError(exception: unknown): { status: number; message: string } | null {
+  if (typeof exception !== 'object' || exception === null || exception instanceof HttpException) {
+    return null;
+  }
+  const candidate = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof candidate.status === 'number' && candidate.status >= 400 && candidate.status < 500 && candidate.expose === true) {
+    return { status: candidate.status, message: String(candidate.message ?? 'Bad request') };
+  }
+
+  return null;
+}

@@ -1,0 +1,3 @@
+export * from './signatory-status';
+export * from './signatory.entity';
+export * from './signatories.module';

@@ -1,0 +1,38 @@
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('application boot', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await fetch(`${testApp.baseUrl}/docs-json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { components: { securitySchemes: Record<string, unknown> } };
+    expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['admin', 'client']);
+  });
+
+  it('answers unknown routes with a problem document', async () => {
+    const response = await fetch(`${testApp.baseUrl}/api/v1/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await response.json()) as { type: string; status: number };
+    expect(body.type).toBe('urn:secusign:problem:route_not_found');
+    expect(body.status).toBe(404);
+  });
+
+  it('rejects malformed JSON with a 400 problem', async () => {
+    const response = await fetch(`${testApp.baseUrl}/api/v1/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
+    expect([400, 401]).toContain(response.status);
+  });
+});
