@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as fontkit from '@pdf-lib/fontkit';
+
+/**
+ * Font faces used for generated text. DejaVu covers Latin, Greek, Cyrillic, Hebrew and Arabic;
+ * Noto Sans SC covers CJK ideographs, kana and Hangul. Both ship TrueType outlines (glyf).
+ */
+export type FontFaceName = 'sans' | 'sans-bold' | 'mono' | 'cjk' | 'cjk-bold';
+
+const FACE_FILES: Record<FontFaceName, { packageName: string; file: string }> = {
+  sans: { packageName: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans.ttf' },
+  'sans-bold': { packageName: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSans-Bold.ttf' },
+  mono: { packageName: 'dejavu-fonts-ttf', file: 'ttf/DejaVuSansMono.ttf' },
+  cjk: { packageName: '@expo-google-fonts/noto-sans-sc', file: '400Regular/NotoSansSC_400Regular.ttf' },
+  'cjk-bold': { packageName: '@expo-google-fonts/noto-sans-sc', file: '700Bold/NotoSansSC_700Bold.ttf' },
+};
+
+export interface LoadedFont {
+  face: FontFaceName;
+  /** Raw font file, kept for subsetting. */
+  bytes: Buffer;
+  font: fontkit.Font;
+}
+
+const loaded = new Map<FontFaceName, LoadedFont>();
+
+/** Returns the path of a face's font file inside its npm package. */
+export function fontFilePath(face: FontFaceName): string {
+  const { packageName, file } = FACE_FILES[face];
+  let packageDirectory: string;
+  try {
+    packageDirectory = dirname(require.resolve(`${packageName}/package.json`));
+  } catch {
+    throw new Error(`Font package '${packageName}' is not installed: run npm install (it is a dependency in package.json)`);
+  }
+  return join(packageDirectory, file);
+}
+
+/** Loads and parses a face once per process; later calls return the cached font. */
+export function loadFont(face: FontFaceName): LoadedFont {
+  let entry = loaded.get(face);
+  if (!entry) {
+    const bytes = readFileSync(fontFilePath(face));
+    entry = { face, bytes, font: fontkit.create(bytes) };
+    loaded.set(face, entry);
+  }
+  return entry;
+}
