@@ -1,0 +1,4 @@
+export * from './document-storage';
+export * from './filesystem-document-storage';
+export * from './storage-key';
+export * from './storage.module';
