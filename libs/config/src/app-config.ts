@@ -58,6 +58,40 @@ class EnvironmentVariables {
   @IsIn(['outbox', 'twilio'])
   SMS_PROVIDER?: string;
 
+  /** SMTP server of the `smtp` email provider, e.g. `smtps://user:pass@mail.example:465`. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender address of emails; the display name is the client's. */
+  @IsString()
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$/, { message: 'EMAIL_FROM must be a bare email address such as no-reply@secusign.example' })
+  EMAIL_FROM: string = 'no-reply@secusign.localhost';
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** Sender of SMS when the client has no `sms_sender`: an E.164 number or an alphanumeric sender ID. */
+  @IsOptional()
+  @Matches(/^(\+\d{4,15}|[A-Za-z0-9 ]{1,11})$/, { message: 'TWILIO_FROM must be an E.164 number with + or an alphanumeric sender ID of at most 11 characters' })
+  TWILIO_FROM?: string;
+
+  /** Base URL of the Twilio REST API; tests point it at a loopback server. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  TWILIO_API_URL: string = 'https://api.twilio.com';
+
+  /** Test hook: the signature job sleeps this long between writing the signed file and committing. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SIGNATURE_TEST_PAUSE_MS: number = 0;
+
   @Transform(toBoolean)
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE: boolean = false;
@@ -88,6 +122,12 @@ export class AppConfig {
   readonly storageDir!: string;
   readonly emailProvider!: 'outbox' | 'smtp';
   readonly smsProvider!: 'outbox' | 'twilio';
+  /** Settings of the `smtp` email provider; `url` is null unless configured. */
+  readonly smtp!: { url: string | null; from: string };
+  /** Settings of the `twilio` SMS provider; the credentials are null unless configured. */
+  readonly twilio!: { accountSid: string | null; authToken: string | null; from: string | null; apiUrl: string };
+  /** Test hook only (refused in production): pause of the signature job before its commit, in milliseconds. */
+  readonly signatureTestPauseMs!: number;
   readonly webhookAllowPrivate!: boolean;
   readonly maxUploadBytes!: number;
   readonly logLevel!: string;
@@ -124,6 +164,19 @@ export class AppConfig {
         problems.push('SMS_PROVIDER must name a real provider in production (outbox keeps messages instead of sending them)');
       }
     }
+    if ((variables.EMAIL_PROVIDER ?? 'outbox') === 'smtp' && !variables.SMTP_URL) {
+      problems.push('SMTP_URL must be set when EMAIL_PROVIDER is smtp');
+    }
+    if (variables.SMS_PROVIDER === 'twilio') {
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
+        if (!variables[name]) {
+          problems.push(`${name} must be set when SMS_PROVIDER is twilio`);
+        }
+      }
+    }
+    if (production && variables.SIGNATURE_TEST_PAUSE_MS > 0) {
+      problems.push('SIGNATURE_TEST_PAUSE_MS is a test hook and must be 0 in production');
+    }
     if (problems.length > 0) {
       throw new ConfigValidationError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
     }
@@ -141,6 +194,14 @@ export class AppConfig {
       storageDir: variables.STORAGE_DIR,
       emailProvider: variables.EMAIL_PROVIDER ?? 'outbox',
       smsProvider: variables.SMS_PROVIDER ?? 'outbox',
+      smtp: { url: variables.SMTP_URL ?? null, from: variables.EMAIL_FROM },
+      twilio: {
+        accountSid: variables.TWILIO_ACCOUNT_SID ?? null,
+        authToken: variables.TWILIO_AUTH_TOKEN ?? null,
+        from: variables.TWILIO_FROM ?? null,
+        apiUrl: variables.TWILIO_API_URL.replace(/\/+$/, ''),
+      },
+      signatureTestPauseMs: variables.SIGNATURE_TEST_PAUSE_MS,
       webhookAllowPrivate: variables.WEBHOOK_ALLOW_PRIVATE,
       maxUploadBytes: variables.MAX_UPLOAD_MB * 1024 * 1024,
       logLevel: variables.LOG_LEVEL,
