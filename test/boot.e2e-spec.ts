@@ -36,3 +36,35 @@ describe('application boot', () => {
     expect([400, 401]).toContain(response.status);
   });
 });
+
+describe('health endpoint', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('reports database, Redis and storage up', async () => {
+    const response = await fetch(`${testApp.baseUrl}/health`);
+    const body = (await response.json()) as { status: string; info: Record<string, { status: string }> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(Object.keys(body.info).sort()).toEqual(['database', 'redis', 'storage']);
+  });
+
+  it('reports Redis down with a 503', async () => {
+    const broken = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1' }, { withWorker: false });
+    try {
+      const response = await fetch(`${broken.baseUrl}/health`);
+      const body = (await response.json()) as { error: Record<string, { status: string }> };
+      expect(response.status).toBe(503);
+      expect(body.error.redis.status).toBe('down');
+    } finally {
+      await broken.close();
+    }
+  });
+});

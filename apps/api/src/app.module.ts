@@ -8,6 +8,7 @@ import { AppConfig, ConfigModule } from '@secusign/config';
 import { createOrmOptions } from '@secusign/database';
 import { ProblemFilter } from '@secusign/errors';
 import { EvidenceModule } from '@secusign/evidence';
+import { HealthModule } from '@secusign/health';
 import { SignatoriesModule } from '@secusign/signatories';
 import { TransactionsModule } from '@secusign/transactions';
 import { workerImports } from '../../worker/src/worker.module';
@@ -37,7 +38,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...(coreImports(config) ?? []), ...(options.withWorker ? workerImports() : [])],
+      imports: [...(coreImports(config) ?? []), HealthModule, ...(options.withWorker ? workerImports() : [])],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

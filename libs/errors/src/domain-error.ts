@@ -38,6 +38,7 @@ export enum CommonErrorCode {
   InvalidIdempotencyKey = 'invalid_idempotency_key',
   InvalidCursor = 'invalid_cursor',
   RateLimited = 'rate_limited',
+  ServiceUnavailable = 'service_unavailable',
   InternalError = 'internal_error',
 }
 
@@ -55,6 +56,7 @@ const COMMON_STATUS: Record<CommonErrorCode, number> = {
   [CommonErrorCode.InvalidIdempotencyKey]: 400,
   [CommonErrorCode.InvalidCursor]: 400,
   [CommonErrorCode.RateLimited]: 429,
+  [CommonErrorCode.ServiceUnavailable]: 503,
   [CommonErrorCode.InternalError]: 500,
 };
 

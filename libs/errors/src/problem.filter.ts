@@ -63,14 +63,20 @@ export class ProblemFilter implements ExceptionFilter {
 
       return { type: problemType(code), title: titleOf(code), status: bodyParserError.status, detail, instance };
     }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
+    if (exception instanceof HttpException && exception.getStatus() !== HttpStatus.INTERNAL_SERVER_ERROR) {
       const status = exception.getStatus();
-      const code = HTTP_CODES[status] ?? CommonErrorCode.ValidationFailed;
+      const code = HTTP_CODES[status] ?? (status >= 500 ? CommonErrorCode.ServiceUnavailable : CommonErrorCode.ValidationFailed);
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const { message, statusCode: _statusCode, ...extensions } = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+      if (typeof extensions.error === 'string') {
+        // Nest's own `error: "Not Found"` repeats the title.
+        delete extensions.error;
+      }
       const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
 
-      return { type: problemType(code), title: titleOf(code), status, detail, instance };
+      // Extra members (such as the health check's per-dependency report) stay in the problem
+      // body, but never replace the problem's own members.
+      return { ...extensions, type: problemType(code), title: titleOf(code), status, detail, instance };
     }
 
     const errorId = randomUUID();

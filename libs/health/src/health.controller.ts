@@ -1,0 +1,71 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, OnModuleDestroy } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { AppConfig } from '@secusign/config';
+
+/** Liveness and readiness of the process and what it depends on. */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController implements OnModuleDestroy {
+  private readonly redis: Redis;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: MikroOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly config: AppConfig,
+  ) {
+    this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  }
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Checks PostgreSQL, Redis and document storage' })
+  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body says which' })
+  check() {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () => this.checkRedis(),
+      () => this.checkStorage(),
+    ]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  private async checkRedis() {
+    const indicator = this.indicators.check('redis');
+    try {
+      if (this.redis.status === 'wait' || this.redis.status === 'end') {
+        await this.redis.connect();
+      }
+      await this.redis.ping();
+
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Writes and removes a small file, which fails on a full or read-only volume. */
+  private async checkStorage() {
+    const indicator = this.indicators.check('storage');
+    const directory = join(this.config.storageDir, '.health');
+    const probe = join(directory, `${randomUUID()}.tmp`);
+    try {
+      await mkdir(directory, { recursive: true });
+      await writeFile(probe, 'ok');
+      await rm(probe, { force: true });
+
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
