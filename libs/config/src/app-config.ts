@@ -98,6 +98,31 @@ class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(100)
+  @Max(60000)
+  WEBHOOK_TIMEOUT_MS: number = 10000;
+
+  /** Delays before each webhook retry: milliseconds, or a number with `s`, `m`, `h` or `d`. */
+  @IsString()
+  @Matches(/^\s*\d+\s*(ms|s|m|h|d)?\s*(,\s*\d+\s*(ms|s|m|h|d)?\s*)*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of delays such as 30s,2m,1h',
+  })
+  WEBHOOK_RETRY_SCHEDULE: string = '30s,2m,10m,1h,3h,6h,12h,24h,24h';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  WEBHOOK_SECRET_OVERLAP_HOURS: number = 24;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  DOWNLOAD_LINK_TTL_MINUTES: number = 15;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   @Max(1024)
   MAX_UPLOAD_MB: number = 50;
@@ -129,6 +154,14 @@ export class AppConfig {
   /** Test hook only (refused in production): pause of the signature job before its commit, in milliseconds. */
   readonly signatureTestPauseMs!: number;
   readonly webhookAllowPrivate!: boolean;
+  /** How long one webhook request may take before it counts as failed. */
+  readonly webhookTimeoutMs!: number;
+  /** Delay in milliseconds before each retry of a failed webhook; its length is the number of retries. */
+  readonly webhookRetryScheduleMs!: number[];
+  /** How long a rotated-out webhook secret keeps signing beside the new one. */
+  readonly webhookSecretOverlapMs!: number;
+  /** Lifetime of the download links of a completed transaction. */
+  readonly downloadLinkTtlMs!: number;
   readonly maxUploadBytes!: number;
   readonly logLevel!: string;
 
@@ -203,10 +236,25 @@ export class AppConfig {
       },
       signatureTestPauseMs: variables.SIGNATURE_TEST_PAUSE_MS,
       webhookAllowPrivate: variables.WEBHOOK_ALLOW_PRIVATE,
+      webhookTimeoutMs: variables.WEBHOOK_TIMEOUT_MS,
+      webhookRetryScheduleMs: parseDurationList(variables.WEBHOOK_RETRY_SCHEDULE),
+      webhookSecretOverlapMs: variables.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
+      downloadLinkTtlMs: variables.DOWNLOAD_LINK_TTL_MINUTES * 60_000,
       maxUploadBytes: variables.MAX_UPLOAD_MB * 1024 * 1024,
       logLevel: variables.LOG_LEVEL,
     });
 
     return Object.freeze(config);
   }
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `30s,2m,1h` (a bare number is milliseconds) into milliseconds. */
+export function parseDurationList(value: string): number[] {
+  return value.split(',').map((item) => {
+    const [, amount, unit] = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(item) ?? [];
+
+    return Number(amount) * DURATION_UNIT_MS[unit ?? 'ms'];
+  });
 }
