@@ -7,7 +7,7 @@ import {
   PrepareInput,
   PrepareResult,
 } from '../signature-engine.types';
-import { buildCertificatePage, buildInvisibleFieldsResources } from './appearance';
+import { buildCertificatePage, buildInvisibleFieldsResources } from '../appearance';
 import {
   docMdpPermission,
   isSignedSignatureField,

@@ -4,7 +4,7 @@ import { buildCadesSignature, formatName, parseCertificate, serialHex } from '..
 import { buildIncrementalUpdate, serializeObject } from '../pdf/incremental-writer';
 import { LazyPdf } from '../pdf/lazy-pdf';
 import { SignInput, SignResult } from '../signature-engine.types';
-import { buildSignedAppearance } from './appearance';
+import { buildSignedAppearance } from '../appearance';
 import { listTerminalFields } from './document-structure';
 
 /** Reserved CMS size in /Contents: 16 KB, i.e. 32768 hex digits, leaving room for a timestamp token. */
@@ -13,8 +13,8 @@ export const CONTENTS_BYTES = 16384;
 export const STATIC_APPEARANCE_KEY = 'SecuSignStatic';
 /** Widget key holding the /Resources dictionary of signed appearances (fonts, set at prepare). */
 export const SIGNED_RESOURCES_KEY = 'SecuSignResources';
-/** Name under which the signed appearance's /Resources /XObject lists the static appearance. */
-const STATIC_XOBJECT_NAME = 'SecuSignStatic';
+/** Name given to the static appearance when the prepared resources do not list it already. */
+const FALLBACK_STATIC_XOBJECT_NAME = 'SecuSignStatic';
 
 /** Reserved width of the four /ByteRange numbers, padded with spaces once known. */
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'0'.repeat(10)} ${'0'.repeat(10)} ${'0'.repeat(10)}]`;
@@ -50,26 +50,34 @@ function rectSize(pdf: LazyPdf, widget: PDFDict): { width: number; height: numbe
   return { width: Math.abs(values[2] - values[0]), height: Math.abs(values[3] - values[1]) };
 }
 
-/** Serializes the signed appearance Form XObject; its resources are the prepared ones plus the static XObject. */
-function signedAppearanceStream(
-  pdf: LazyPdf,
-  widget: PDFDict,
-  width: number,
-  height: number,
-  content: string,
-): Uint8Array {
+/**
+ * Builds the /Resources of the signed appearance: the prepared entries (fonts, static XObjects),
+ * plus the widget's static appearance when they do not list it. Returns them with its XObject name.
+ */
+function signedAppearanceResources(pdf: LazyPdf, widget: PDFDict): { resources: PDFDict; staticName: string } {
   const resources = pdf.context.obj({});
   const prepared = pdf.resolve(widget.get(PDFName.of(SIGNED_RESOURCES_KEY)));
   if (prepared instanceof PDFDict) {
     for (const [key, value] of prepared.entries()) resources.set(key, value);
   }
   const staticRef = widget.get(PDFName.of(STATIC_APPEARANCE_KEY));
+  const existing = pdf.resolve(resources.get(PDFName.of('XObject')));
+  const xobjects = existing instanceof PDFDict ? existing.clone() : pdf.context.obj({});
   if (staticRef instanceof PDFRef) {
-    const existing = pdf.resolve(resources.get(PDFName.of('XObject')));
-    const xobjects = existing instanceof PDFDict ? existing.clone() : pdf.context.obj({});
-    xobjects.set(PDFName.of(STATIC_XOBJECT_NAME), staticRef);
+    for (const [name, value] of xobjects.entries()) {
+      if (value instanceof PDFRef && value.objectNumber === staticRef.objectNumber) {
+        return { resources, staticName: name.decodeText() };
+      }
+    }
+    xobjects.set(PDFName.of(FALLBACK_STATIC_XOBJECT_NAME), staticRef);
     resources.set(PDFName.of('XObject'), xobjects);
   }
+  return { resources, staticName: FALLBACK_STATIC_XOBJECT_NAME };
+}
+
+/** Serializes the signed appearance Form XObject. */
+function signedAppearanceStream(resources: PDFDict, width: number, height: number, content: string): Uint8Array {
+  if (/[^\x00-\xff]/.test(content)) throw new SignFieldError('The signed appearance contains characters outside Latin-1');
   const data = Buffer.from(content, 'latin1');
   const dict =
     `<< /Type /XObject /Subtype /Form /BBox [0 0 ${width} ${height}] ` +
@@ -116,12 +124,13 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
   const signatureRef = PDFRef.of(pdf.size);
   const appearanceRef = PDFRef.of(pdf.size + 1);
   const { width, height } = rectSize(pdf, widgetObject);
+  const { resources, staticName } = signedAppearanceResources(pdf, widgetObject);
   const content =
     width > 0 && height > 0
       ? buildSignedAppearance({
           width,
           height,
-          staticXObjectName: STATIC_XOBJECT_NAME,
+          staticXObjectName: staticName,
           signedAt: input.signedAt,
           appearance: input.appearance,
           certificateSubject,
@@ -132,7 +141,7 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
   const signature = signatureDictionary(input);
   const objects: Array<{ ref: PDFRef; object: PDFObject | Uint8Array }> = [
     { ref: signatureRef, object: signature.bytes },
-    { ref: appearanceRef, object: signedAppearanceStream(pdf, widgetObject, width, height, content) },
+    { ref: appearanceRef, object: signedAppearanceStream(resources, width, height, content) },
   ];
   const updatedField = field.dict.clone(pdf.context);
   updatedField.set(PDFName.of('V'), signatureRef);
