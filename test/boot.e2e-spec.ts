@@ -68,3 +68,31 @@ describe('health endpoint', () => {
     }
   });
 });
+
+describe('metrics endpoint', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('exposes HTTP latency by route pattern', async () => {
+    await fetch(`${testApp.baseUrl}/health`);
+    const response = await fetch(`${testApp.baseUrl}/metrics`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(/secusign_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]/);
+  });
+
+  it('declares the domain counters', async () => {
+    const text = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    for (const name of ['secusign_signatures_applied_total', 'secusign_webhook_deliveries_total', 'secusign_otp_codes_sent_total', 'secusign_queue_jobs']) {
+      expect(text).toContain(`# TYPE ${name}`);
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { createOrmOptions } from '@secusign/database';
 import { ProblemFilter } from '@secusign/errors';
 import { EvidenceModule } from '@secusign/evidence';
 import { HealthModule } from '@secusign/health';
+import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
 import { TransactionsModule } from '@secusign/transactions';
 import { workerImports } from '../../worker/src/worker.module';
@@ -26,6 +27,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     LoggerModule.forRoot(createLoggerOptions(config)),
     MikroOrmModule.forRoot({ ...createOrmOptions(config), autoLoadEntities: true, registerRequestContext: true }),
     BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
+    MetricsModule,
     EvidenceModule,
     ClientsModule,
     TransactionsModule,
@@ -38,7 +40,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...(coreImports(config) ?? []), HealthModule, ...(options.withWorker ? workerImports() : [])],
+      imports: [...(coreImports(config) ?? []), HealthModule, MetricsHttpModule, ...(options.withWorker ? workerImports() : [])],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
