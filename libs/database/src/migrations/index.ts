@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204200000_foundation } from './Migration20261204200000_foundation';
+import { Migration20261204210000_workflow } from './Migration20261204210000_workflow';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled app and the TypeScript tests
@@ -7,4 +8,5 @@ import { Migration20261204200000_foundation } from './Migration20261204200000_fo
  */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204200000_foundation', class: Migration20261204200000_foundation },
+  { name: 'Migration20261204210000_workflow', class: Migration20261204210000_workflow },
 ];
