@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PDFContext, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
+import { PDFContext, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { LoadedFont } from './font-files';
 import { subsetTrueType } from './truetype-subset';
 
@@ -104,7 +104,7 @@ function cidHex(cid: number): string {
 function toUnicodeCMap(glyphs: readonly CidGlyph[]): string {
   const mapped = glyphs.filter((glyph) => glyph.unicode.length > 0);
   const sections: string[] = [];
-  // A bfchar section holds at most 100 entries.
+  // A bfchar section contains at most 100 entries.
   for (let i = 0; i < mapped.length; i += 100) {
     const chunk = mapped.slice(i, i + 100);
     sections.push(
@@ -138,9 +138,4 @@ function subsetTag(source: LoadedFont, glyphs: readonly CidGlyph[]): string {
     .update(glyphs.map((glyph) => `${glyph.cid}:${glyph.glyphId}`).join(','))
     .digest();
   return Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
-}
-
-/** Encodes text as a PDF hex string of UTF-16BE with BOM, the form required for text strings in dictionaries. */
-export function pdfTextString(text: string): PDFHexString {
-  return PDFHexString.fromText(text);
 }

@@ -1,3 +1,4 @@
+import type { GlyphRun } from '@pdf-lib/fontkit';
 import { PDFContext, PDFDict, PDFDocument, PDFRef } from 'pdf-lib';
 import { CidGlyph, embedCidFont, glyphWidth } from './cid-font';
 import { FontFaceName, LoadedFont, loadFont } from './font-files';
@@ -68,9 +69,9 @@ function directionOf(character: string): Direction | null {
  * Draws text in any script with embedded, subset TrueType fonts, for content streams that a
  * `PDFContext` will hold.
  *
- * Each character gets the first face of its style's chain that has a glyph for it, and each run
- * of one face and one direction is shaped by fontkit (Arabic joining, ligatures, kerning; a
- * right-to-left run comes back in visual order, so it is not reversed again). CIDs are numbered
+ * Each character gets the first face of its style's chain that has a glyph for it. fontkit shapes
+ * each run of one face and one direction (Arabic joining, ligatures, kerning), and returns a
+ * right-to-left run in visual order, so it is not reversed again. CIDs are numbered
  * in order of first use and equal the subset's glyph ids, so `drawText` returns final operators
  * before the subsets exist. Call `embed` once, after the last `drawText`.
  *
@@ -198,7 +199,7 @@ export class TextPainter {
       if (this.fontDict) {
         throw new Error('TextPainter.drawText was called after embed(): the font subsets are already written');
       }
-      // Text extractors reverse the characters of a right-to-left line, those of a ligature
+      // pdftotext (poppler) reverses the characters of a right-to-left line, those of a ligature
       // included, so a ligature drawn right to left maps to its characters in visual order.
       const codePoints = direction === 'rtl' ? [...glyph.codePoints].reverse() : glyph.codePoints;
       entry = { cid: face.glyphs.size + 1, glyphId: glyph.glyphId, unicode: String.fromCodePoint(...codePoints) };
@@ -297,7 +298,15 @@ export class TextPainter {
 }
 
 function shapeRun(face: LoadedFont, text: string, direction: Direction): ShapedSegment {
-  const run = face.font.layout(text, undefined, undefined, undefined, direction);
+  // fontkit's layout(text, features, script, language, direction): its typings omit the last three.
+  const layout = face.font.layout.bind(face.font) as (
+    text: string,
+    features?: undefined,
+    script?: string,
+    language?: string,
+    direction?: Direction,
+  ) => GlyphRun;
+  const run = layout(text, undefined, undefined, undefined, direction);
   const glyphs = run.glyphs.map((glyph, i) => ({
     glyphId: glyph.id,
     codePoints: glyph.codePoints,

@@ -93,8 +93,8 @@ function compositeComponents(glyph: Buffer): Array<{ glyphId: number; offset: nu
 }
 
 /**
- * Builds a TrueType font holding only the given glyphs, renumbered in the given order
- * (the first must be 0, `.notdef`); glyphs used by composites are appended after them.
+ * Builds a TrueType font that contains only the given glyphs, renumbered in the given order.
+ * The first must be glyph 0 (`.notdef`). Components of composite glyphs are appended after them.
  */
 export function subsetTrueType(font: Buffer, glyphIds: readonly number[]): TrueTypeSubset {
   if (glyphIds[0] !== 0) {
@@ -142,7 +142,7 @@ export function subsetTrueType(font: Buffer, glyphIds: readonly number[]): TrueT
   const newHmtx = Buffer.alloc(order.length * 4);
   let glyfLength = 0;
   order.forEach((oldId, newId) => {
-    let data = Buffer.from(glyphData(oldId));
+    let data: Buffer = Buffer.from(glyphData(oldId));
     for (const component of compositeComponents(data)) {
       data.writeUInt16BE(newGlyphIds.get(component.glyphId)!, component.offset);
     }
