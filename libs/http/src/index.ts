@@ -1,2 +1,3 @@
 export * from './pagination';
 export * from './request-metadata';
+export * from './request-scope';

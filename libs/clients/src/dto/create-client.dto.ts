@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { PRIMARY_COLOR_PATTERN, SMS_SENDER_MESSAGE, SMS_SENDER_PATTERN } from './branding.validation';
+
+export class CreateClientDto {
+  @ApiProperty({ example: 'Acme Leasing (production)', description: 'Administrator\'s label for the client', minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Acme Leasing', nullable: true, description: 'Name shown to signatories and used as the email sender name', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  display_name?: string | null;
+
+  @ApiPropertyOptional({ example: '#0A5FFF', nullable: true, pattern: PRIMARY_COLOR_PATTERN.source, description: 'Accent color of the signing page' })
+  @IsOptional()
+  @IsString()
+  @Matches(PRIMARY_COLOR_PATTERN, { message: 'primary_color must be a #RRGGBB color' })
+  primary_color?: string | null;
+
+  @ApiPropertyOptional({ example: 'https://acme.example/logo.png', nullable: true, description: 'HTTPS URL of the logo shown on the signing page', maxLength: 2048 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logo_url must be an https:// URL' })
+  logo_url?: string | null;
+
+  @ApiPropertyOptional({ example: 'ACME', nullable: true, pattern: SMS_SENDER_PATTERN.source, description: SMS_SENDER_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(SMS_SENDER_PATTERN, { message: SMS_SENDER_MESSAGE })
+  sms_sender?: string | null;
+}
