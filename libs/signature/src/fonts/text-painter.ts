@@ -289,6 +289,14 @@ export class TextPainter {
         current.direction ??= direction;
         continue;
       }
+      // Spaces between runs of opposite directions take the paragraph direction, so they leave
+      // a run that goes against it.
+      const trailingSpaces = current?.text.match(/\s+$/u)?.[0] ?? '';
+      if (current && trailingSpaces && current.direction !== baseDirection && direction === baseDirection) {
+        current.text = current.text.slice(0, -trailingSpaces.length);
+        runs.push({ face, direction, text: trailingSpaces + character });
+        continue;
+      }
       runs.push({ face, direction, text: character });
     }
 
