@@ -108,7 +108,16 @@ function drawDocumentSection(painter: TextPainter, input: CertificatePageInput):
     const shown = lines.length > 2 ? [lines[0], lines.slice(1).join(' ')] : lines;
     return shown
       .map((line, i) =>
-        painter.drawText({ text: line, x: MARGIN_X, y: y - i * 10, size: 8, style: 'bold', color: MUTED, maxWidth: LABEL_COLUMN_WIDTH }),
+        painter.drawText({
+          text: line,
+          x: MARGIN_X,
+          y: y - i * 10,
+          size: 8,
+          style: 'bold',
+          color: MUTED,
+          maxWidth: LABEL_COLUMN_WIDTH,
+          overflow: 'truncate',
+        }),
       )
       .join('');
   };
@@ -118,7 +127,15 @@ function drawDocumentSection(painter: TextPainter, input: CertificatePageInput):
   const nameLines = painter.wrap(input.documentName.replace(/\s+/g, ' ').trim(), 10.5, VALUE_WIDTH);
   const shownLines = nameLines.length > 2 ? [nameLines[0], nameLines.slice(1).join(' ')] : nameLines;
   shownLines.forEach((line, i) => {
-    operators += painter.drawText({ text: line, x: VALUE_X, y: 692 - i * 14, size: 10.5, color: INK, maxWidth: VALUE_WIDTH });
+    operators += painter.drawText({
+      text: line,
+      x: VALUE_X,
+      y: 692 - i * 14,
+      size: 10.5,
+      color: INK,
+      maxWidth: VALUE_WIDTH,
+      overflow: 'truncate',
+    });
   });
 
   operators += label(labels.sha256Label, 658);

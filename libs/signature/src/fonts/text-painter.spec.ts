@@ -142,3 +142,12 @@ describe('TextPainter', () => {
     );
   });
 });
+
+describe('TextPainter overflow', () => {
+  it('truncates without shrinking', async () => {
+    const painter = new TextPainter(await PDFDocument.create());
+    const text = 'A rather long document name that cannot fit';
+    const operators = painter.drawText({ text, x: 0, y: 0, size: 10, maxWidth: painter.measure(text, 10) * 0.9, overflow: 'truncate' });
+    expect(operators).toContain('/F1 10 Tf');
+  });
+});

@@ -27,6 +27,8 @@ export interface DrawTextOptions {
   size: number;
   /** Text wider than this is first shrunk (down to 75 % of `size`), then truncated with an ellipsis. */
   maxWidth?: number;
+  /** `truncate` skips the shrinking, for a line that must keep the size of the lines above it. */
+  overflow?: 'shrink' | 'truncate';
   align?: 'left' | 'center' | 'right';
   style?: TextStyle;
   /** Fill color as RGB components in 0..1; black by default. */
@@ -105,7 +107,9 @@ export class TextPainter {
     let width = totalWidth(segments);
 
     if (options.maxWidth !== undefined && (width * size) / 1000 > options.maxWidth) {
-      size = Math.max(options.size * MIN_SHRINK, (options.maxWidth * 1000) / width);
+      if (options.overflow !== 'truncate') {
+        size = Math.max(options.size * MIN_SHRINK, (options.maxWidth * 1000) / width);
+      }
       if ((width * size) / 1000 > options.maxWidth) {
         text = this.truncate(text, size, options.maxWidth, style);
         segments = this.shape(text, style);
