@@ -83,7 +83,7 @@ function ruleOperators(y: number): string {
   return `q ${RULE.join(' ')} RG 0.5 w ${formatNumber(MARGIN_X)} ${y} m ${formatNumber(MARGIN_X + CONTENT_WIDTH)} ${y} l S Q\n`;
 }
 
-/** Draws the header and the document details; returns the page operators. */
+/** Returns the page operators of the header, the document details and the footer. */
 function drawDocumentSection(painter: TextPainter, input: CertificatePageInput): string {
   const labels = labelsFor(input.signatories[0].language);
   let operators = `q ${ACCENT.join(' ')} rg ${formatNumber(MARGIN_X)} 806 ${formatNumber(CONTENT_WIDTH)} 2 re f Q\n`;
@@ -105,8 +105,8 @@ function drawDocumentSection(painter: TextPainter, input: CertificatePageInput):
   // Row labels wrap to two lines in their column; a longer label is truncated.
   const label = (text: string, y: number) => {
     const lines = painter.wrap(text, 8, LABEL_COLUMN_WIDTH, 'bold');
-    const shown = lines.length > 2 ? [lines[0], lines.slice(1).join(' ')] : lines;
-    return shown
+    const labelLines = lines.length > 2 ? [lines[0], lines.slice(1).join(' ')] : lines;
+    return labelLines
       .map((line, i) =>
         painter.drawText({
           text: line,

@@ -2,7 +2,7 @@
 
 const BULLET = '•';
 
-/** Country calling codes of one or two digits (ITU-T E.164 assignments); every other code has three. */
+/** Country calling codes of one or two digits; every other assigned code has three. */
 const SHORT_CALLING_CODES = new Set([
   '1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47',
   '48', '49', '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66',

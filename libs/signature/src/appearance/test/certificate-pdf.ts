@@ -21,8 +21,8 @@ export function signatory(
 export type SignedBlock = Omit<SignedAppearanceInput, 'width' | 'height' | 'staticXObjectName'>;
 
 /**
- * Builds a one-page PDF with the certificate page and its signature widgets, the way the
- * prepare step adds them; blocks listed in `signed` get their signed appearance instead.
+ * Builds a one-page PDF with the certificate page and its signature widgets, as the prepare
+ * step adds them. Blocks listed in `signed` get their signed appearance instead of the blank one.
  */
 export async function certificatePagePdf(
   signatories: PrepareSignatory[],
@@ -75,7 +75,7 @@ export async function certificatePagePdf(
   return { bytes: Buffer.from(await document.save({ useObjectStreams: false })), page };
 }
 
-/** Runs a poppler command on a PDF written to a temporary folder; returns the named output file. */
+/** Writes the PDF to a temporary folder, runs `run` on it and removes the folder afterwards. */
 function withPdf<T>(bytes: Buffer, run: (pdfPath: string, folder: string) => T): T {
   const folder = mkdtempSync(join(tmpdir(), 'secusign-appearance-'));
   try {
