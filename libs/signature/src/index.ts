@@ -14,3 +14,4 @@ export { inspectAndNormalize } from './engine/inspect';
 export type { InspectOptions } from './engine/inspect';
 export { prepareDocument, PrepareError, MAX_SIGNATORIES } from './engine/prepare';
 export { signDocument, SignFieldError, CONTENTS_BYTES } from './engine/sign';
+export { maskEmail, maskPhone } from './appearance/masking';
