@@ -151,3 +151,10 @@ describe('TextPainter overflow', () => {
     expect(operators).toContain('/F1 10 Tf');
   });
 });
+
+describe('TextPainter control characters', () => {
+  it('draws line breaks as spaces', async () => {
+    const painter = new TextPainter(await PDFDocument.create());
+    expect(painter.measure('a\nb\tc', 10)).toBeCloseTo(painter.measure('a b c', 10));
+  });
+});

@@ -266,21 +266,31 @@ export class TextPainter {
 
   /** Splits text into runs of one face and one direction, shapes each and returns them in visual order. */
   private shape(text: string, style: TextStyle): ShapedSegment[] {
-    const chain = FACE_CHAINS[style].map(loadFont);
+    // Faces load on first need, so Latin-only text never reads the CJK font files.
+    const faceFor = (codePoint: number): LoadedFont | undefined => {
+      for (const faceName of FACE_CHAINS[style]) {
+        const candidate = loadFont(faceName);
+        if (candidate.font.hasGlyphForCodePoint(codePoint)) {
+          return candidate;
+        }
+      }
+      return undefined;
+    };
     const runs: Array<{ face: LoadedFont; direction: Direction | null; text: string }> = [];
     let baseDirection: Direction | null = null;
 
-    for (const original of text.normalize('NFC')) {
+    // Control characters (line breaks, tabs) have no glyph and are drawn as spaces.
+    for (const original of text.normalize('NFC').replace(/\p{Cc}/gu, ' ')) {
       let character = original;
       const codePoint = character.codePointAt(0)!;
       const current = runs[runs.length - 1];
       const direction = directionOf(character);
       baseDirection ??= direction;
 
-      let face = chain.find((candidate) => candidate.font.hasGlyphForCodePoint(codePoint));
+      let face = faceFor(codePoint);
       if (!face) {
         character = MISSING_CHARACTER_REPLACEMENT;
-        face = chain[0];
+        face = loadFont(FACE_CHAINS[style][0]);
       }
       // Spaces, punctuation and combining marks stay in the current run when its face has them.
       const neutral = direction === null || ATTACHED_CHARACTER.test(character);
