@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Ref } from '@mikro-orm/core';
 import { Transaction } from '@secusign/transactions';
 import { SignatoryStatus } from './signatory-status';
 
@@ -10,6 +10,9 @@ export type SignatureLevel = 'simple' | 'advanced';
 /** A person who signs a transaction's document. */
 @Entity({ tableName: 'signatories' })
 export class Signatory {
+  /** Lets filters name a signatory by its uid where a relation is expected. */
+  [PrimaryKeyProp]?: 'uid';
+
   @PrimaryKey({ type: 'uuid' })
   uid: string = randomUUID();
 

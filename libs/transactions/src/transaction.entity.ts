@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Ref } from '@mikro-orm/core';
 import { Client } from '@secusign/clients';
 import { TransactionStatus } from './transaction-status';
 
@@ -9,6 +9,9 @@ export type DocumentNormalization = 'none' | 'repaired' | 'decrypted';
 /** A document to be signed by 1–4 signatories, owned by one client. */
 @Entity({ tableName: 'transactions' })
 export class Transaction {
+  /** Lets filters name a transaction by its uid where a relation is expected. */
+  [PrimaryKeyProp]?: 'uid';
+
   @PrimaryKey({ type: 'uuid' })
   uid: string = randomUUID();
 

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, raw } from '@mikro-orm/postgresql';
+import { AppConfig } from '@secusign/config';
+import { CommonError, CommonErrorCode } from '@secusign/errors';
+import { AuditActor, AuditTrail } from '@secusign/evidence';
+import { Page } from '@secusign/http';
+import { assertTransactionAction, ClientCaller, MAX_SIGNATORIES, TransactionAction, TransactionsService } from '@secusign/transactions';
+import type { CreateSignatoryDto } from './dto/create-signatory.dto';
+import type { UpdateSignatoryDto } from './dto/update-signatory.dto';
+import { initialStatusOf, normalizePhone, RequestedSignatureLevel } from './signatory-fields';
+import { SignatoryError } from './signatory.errors';
+import { SignatoryBody, toSignatoryBody } from './signatory.presenter';
+import { Signatory, SignatureLevel } from './signatory.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fields stored on a signatory that a client chooses. */
+type SignatoryFields = Pick<Signatory, 'firstname' | 'lastname' | 'email' | 'phone' | 'language' | 'authentication' | 'signatureLevel' | 'identityProviderUid'>;
+
+/**
+ * Signatories of a client's transactions. Every change locks the transaction row and checks its
+ * status first, so changes serialize with each other and with sending: the 4-signatory limit
+ * holds under concurrent requests and nothing changes after a transaction leaves `created`.
+ */
+@Injectable()
+export class SignatoriesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly transactions: TransactionsService,
+    private readonly auditTrail: AuditTrail,
+    private readonly config: AppConfig,
+  ) {}
+
+  async add(caller: ClientCaller, transactionUid: string, input: CreateSignatoryDto): Promise<SignatoryBody> {
+    return this.em.transactional(async (em) => {
+      const transaction = await this.transactions.lockForChange(em, caller.clientUid, transactionUid, TransactionAction.AddSignatory);
+      const fields = this.validatedFields({
+        firstname: input.firstname,
+        lastname: input.lastname,
+        email: input.email,
+        phone: normalizePhone(input.phone),
+        language: input.language,
+        authentication: input.authentication,
+        signatureLevel: input.signature_level ?? 'simple',
+        identityProviderUid: input.identity_provider_uid ?? null,
+      });
+      const count = await em.count(Signatory, { transaction: transactionUid, deletedAt: null });
+      if (count >= MAX_SIGNATORIES) {
+        throw SignatoryError.tooMany(MAX_SIGNATORIES);
+      }
+
+      const signatory = em.assign(new Signatory(), { ...fields, transaction, position: count + 1 });
+      this.applyLevelStatus(signatory);
+      em.persist(signatory);
+      await em.flush();
+      await this.audit(em, caller, transactionUid, 'signatory.added', {
+        signatory_uid: signatory.uid,
+        position: signatory.position,
+        ...auditFields(signatory),
+      });
+
+      return this.present(signatory);
+    });
+  }
+
+  async get(clientUid: string, transactionUid: string, signatoryUid: string): Promise<SignatoryBody> {
+    await this.transactions.findForClient(clientUid, transactionUid);
+
+    return this.present(await this.findInTransaction(this.em, transactionUid, signatoryUid));
+  }
+
+  /** Lists the transaction's signatories in signing-position order; the cursor is a position. */
+  async list(clientUid: string, transactionUid: string, limit: number, cursor?: string): Promise<Page<SignatoryBody>> {
+    await this.transactions.findForClient(clientUid, transactionUid);
+    const after = cursor === undefined ? 0 : decodePositionCursor(cursor);
+
+    const rows = await this.em.find(
+      Signatory,
+      { transaction: transactionUid, deletedAt: null, position: { $gt: after } },
+      { orderBy: { position: 'asc' }, limit: limit + 1, refresh: true },
+    );
+    const pageRows = rows.slice(0, limit);
+
+    return {
+      data: pageRows.map((row) => this.present(row)),
+      next_cursor: rows.length > limit ? encodePositionCursor(pageRows[pageRows.length - 1].position) : null,
+    };
+  }
+
+  /** Applies a partial change, validates the merged signatory, and recomputes its status when the level changes. */
+  async update(caller: ClientCaller, transactionUid: string, signatoryUid: string, input: UpdateSignatoryDto): Promise<SignatoryBody> {
+    return this.em.transactional(async (em) => {
+      const transaction = await this.transactions.lockForChange(em, caller.clientUid, transactionUid, null);
+      const signatory = await this.findInTransaction(em, transactionUid, signatoryUid);
+      assertTransactionAction(TransactionAction.UpdateSignatory, transaction.status);
+
+      const before = auditFields(signatory);
+      const fields = this.validatedFields({
+        firstname: input.firstname ?? signatory.firstname,
+        lastname: input.lastname ?? signatory.lastname,
+        email: input.email ?? signatory.email,
+        phone: input.phone === undefined ? signatory.phone : normalizePhone(input.phone),
+        language: input.language ?? signatory.language,
+        authentication: input.authentication ?? signatory.authentication,
+        signatureLevel: input.signature_level ?? signatory.signatureLevel,
+        identityProviderUid: input.identity_provider_uid === undefined ? signatory.identityProviderUid : input.identity_provider_uid,
+      });
+      const levelChanged = fields.signatureLevel !== signatory.signatureLevel;
+      em.assign(signatory, fields);
+      if (levelChanged) {
+        this.applyLevelStatus(signatory);
+      }
+      await em.flush();
+
+      const after = auditFields(signatory);
+      const changes = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
+      if (Object.keys(changes).length > 0) {
+        await this.audit(em, caller, transactionUid, 'signatory.updated', { signatory_uid: signatory.uid, changes });
+      }
+
+      return this.present(signatory);
+    });
+  }
+
+  /** Soft-deletes the signatory and closes the gap it leaves in the signing positions. */
+  async remove(caller: ClientCaller, transactionUid: string, signatoryUid: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const transaction = await this.transactions.lockForChange(em, caller.clientUid, transactionUid, null);
+      const signatory = await this.findInTransaction(em, transactionUid, signatoryUid);
+      assertTransactionAction(TransactionAction.RemoveSignatory, transaction.status);
+
+      signatory.deletedAt = new Date();
+      await em.flush();
+      await em.nativeUpdate(
+        Signatory,
+        { transaction: transactionUid, deletedAt: null, position: { $gt: signatory.position } },
+        { position: raw('position - 1') },
+      );
+      await this.audit(em, caller, transactionUid, 'signatory.removed', { signatory_uid: signatory.uid, position: signatory.position });
+    });
+  }
+
+  private async findInTransaction(em: EntityManager, transactionUid: string, signatoryUid: string): Promise<Signatory> {
+    const signatory = UUID.test(signatoryUid)
+      ? await em.findOne(Signatory, { uid: signatoryUid, transaction: transactionUid, deletedAt: null }, { refresh: true })
+      : null;
+    if (!signatory) {
+      throw CommonError.notFound('Signatory', signatoryUid);
+    }
+
+    return signatory;
+  }
+
+  /** Checks the rules that span fields, which DTO validation alone cannot see after a merge. */
+  private validatedFields(fields: Omit<SignatoryFields, 'signatureLevel'> & { signatureLevel: RequestedSignatureLevel }): SignatoryFields {
+    if (fields.signatureLevel === 'qualified') {
+      throw SignatoryError.levelNotAvailable(fields.signatureLevel);
+    }
+    if (fields.signatureLevel === 'advanced' && fields.identityProviderUid === null) {
+      throw CommonError.validation({ identity_provider_uid: ['identity_provider_uid is required for the advanced signature level'] });
+    }
+    // TODO: check that identity_provider_uid names an active identity provider once they are stored.
+
+    return { ...fields, signatureLevel: fields.signatureLevel satisfies SignatureLevel };
+  }
+
+  private applyLevelStatus(signatory: Signatory): void {
+    signatory.status = initialStatusOf(signatory.signatureLevel);
+    signatory.identifiedAt = signatory.signatureLevel === 'simple' ? new Date() : null;
+  }
+
+  private async audit(em: EntityManager, caller: ClientCaller, transactionUid: string, type: string, data: Record<string, unknown>): Promise<void> {
+    const actor: AuditActor = { type: 'client', id: caller.clientUid };
+    await this.auditTrail.append(em, { transactionUid, type, actor, request: caller.request, data });
+  }
+
+  private present(signatory: Signatory): SignatoryBody {
+    return toSignatoryBody(signatory, this.config.publicUrl);
+  }
+}
+
+/** What the audit trail records about a signatory: who signs, how they are reached and at which level. */
+function auditFields(signatory: Signatory): Record<string, unknown> {
+  return {
+    firstname: signatory.firstname,
+    lastname: signatory.lastname,
+    email: signatory.email,
+    phone: signatory.phone,
+    language: signatory.language,
+    authentication: signatory.authentication,
+    signature_level: signatory.signatureLevel,
+    identity_provider_uid: signatory.identityProviderUid,
+  };
+}
+
+function encodePositionCursor(position: number): string {
+  return Buffer.from(JSON.stringify({ p: position })).toString('base64url');
+}
+
+function decodePositionCursor(cursor: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown };
+    if (typeof parsed.p === 'number' && Number.isInteger(parsed.p) && parsed.p >= 0) {
+      return parsed.p;
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new CommonError(CommonErrorCode.InvalidCursor, `Cursor "${cursor}" is invalid; pass the next_cursor of a previous page.`);
+}
+

@@ -1,0 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+
+export const TRANSACTION_NAME_MAX_LENGTH = 255;
+export const WEBHOOK_URL_MAX_LENGTH = 2048;
+
+/** Validation of the optional `name` field; null clears it. */
+export function TransactionNameField(): PropertyDecorator {
+  return applyDecorators(IsOptional(), IsString(), IsNotEmpty(), MaxLength(TRANSACTION_NAME_MAX_LENGTH));
+}
+
+/**
+ * Validation of the optional `webhook_url` field; null clears it.
+ * TODO: reject URLs that resolve to loopback or private addresses unless WEBHOOK_ALLOW_PRIVATE is set.
+ */
+export function WebhookUrlField(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsString(),
+    MaxLength(WEBHOOK_URL_MAX_LENGTH),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'webhook_url must be an absolute http or https URL' }),
+  );
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { PageResponse } from '@secusign/http';
+import { TransactionStatus } from '../transaction-status';
+
+/** Name of the signatory schema, registered by the signatories controller. */
+export const SIGNATORY_SCHEMA = 'SignatoryResponse';
+
+const TIMESTAMP = '2024-01-27T08:45:54.000000Z';
+
+export class TransactionDocumentResponse {
+  @ApiProperty({ type: String, nullable: true, example: 'lease.pdf', description: 'File name given at upload, if any' })
+  filename!: string | null;
+
+  @ApiProperty({ example: 183442, description: 'Size in bytes' })
+  size!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 4, description: 'Page count' })
+  pages!: number | null;
+
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', description: 'Lowercase hex SHA-256 of the stored PDF' })
+  sha256!: string;
+
+  @ApiProperty({
+    enum: ['appended', 'in_evidence'],
+    nullable: true,
+    example: 'appended',
+    description:
+      'Set when the transaction is sent: `appended` when the signature-certificate page is added to the PDF, ' +
+      '`in_evidence` when the upload already carried a signature that an added page would break.',
+  })
+  certificate_page!: 'appended' | 'in_evidence' | null;
+}
+
+/** A transaction body. */
+export class TransactionResponse {
+  @ApiProperty({ format: 'uuid', example: '5c7955f7-fe96-48c7-bff3-d621f7482b8b' })
+  uid!: string;
+
+  @ApiProperty({
+    enum: TransactionStatus,
+    example: 'created',
+    description: '`created` (being prepared) → `sent` (signatories can sign) → `completed` (everyone signed); `cancel` from `created` or `sent`',
+  })
+  status!: TransactionStatus;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Lease 2024-117' })
+  name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'https://client.example/hooks/secusign' })
+  webhook_url!: string | null;
+
+  @ApiProperty({ type: TransactionDocumentResponse, nullable: true, description: 'The uploaded PDF; null until one is uploaded' })
+  document!: TransactionDocumentResponse | null;
+
+  @ApiProperty({ type: 'array', items: { $ref: getSchemaPath(SIGNATORY_SCHEMA) }, description: 'Signatories in signing-position order' })
+  signatories!: object[];
+
+  @ApiProperty({ example: TIMESTAMP })
+  created_at!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: TIMESTAMP })
+  sent_at!: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
+  completed_at!: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
+  cancelled_at!: string | null;
+}
+
+export class TransactionPageResponse extends PageResponse {
+  @ApiProperty({ type: [TransactionResponse] })
+  data!: TransactionResponse[];
+}
