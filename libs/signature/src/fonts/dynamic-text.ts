@@ -51,7 +51,7 @@ export interface DrawDynamicTextOptions {
   color?: [number, number, number];
 }
 
-/** Returns operators (a `BT … ET` block) that draw one line with the dynamic font. */
+/** Returns operators (a `q … BT … ET … Q` block) that draw one line with the dynamic font. */
 export function drawDynamicText(options: DrawDynamicTextOptions): string {
   let text = toDynamicCharset(options.text);
   let size = options.size;
@@ -63,9 +63,9 @@ export function drawDynamicText(options: DrawDynamicTextOptions): string {
       text = characters.join('').trimEnd() + ELLIPSIS;
     }
   }
-  const color = options.color ? `${options.color.map(formatNumber).join(' ')} rg\n` : '';
+  const color = (options.color ?? [0, 0, 0]).map(formatNumber).join(' ');
   return (
-    `${color}BT\n/${options.fontName} ${formatNumber(size)} Tf\n` +
-    `1 0 0 1 ${formatNumber(options.x)} ${formatNumber(options.y)} Tm\n${encodeDynamicText(text)} Tj\nET\n`
+    `q\n${color} rg\nBT\n/${options.fontName} ${formatNumber(size)} Tf\n` +
+    `1 0 0 1 ${formatNumber(options.x)} ${formatNumber(options.y)} Tm\n${encodeDynamicText(text)} Tj\nET\nQ\n`
   );
 }

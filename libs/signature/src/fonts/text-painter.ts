@@ -98,7 +98,7 @@ export class TextPainter {
     return (this.shape(text, style).reduce((sum, segment) => sum + segment.width, 0) * size) / 1000;
   }
 
-  /** Returns content-stream operators (a complete `BT … ET` block) that draw one line of text. */
+  /** Returns content-stream operators (a complete `q … BT … ET … Q` block) that draw one line of text. */
   drawText(options: DrawTextOptions): string {
     const style = options.style ?? 'regular';
     let size = options.size;
@@ -125,11 +125,8 @@ export class TextPainter {
       x -= lineWidth;
     }
 
-    const operators: string[] = [];
-    if (options.color) {
-      operators.push(`${options.color.map(formatNumber).join(' ')} rg`);
-    }
-    operators.push('BT');
+    // The color is set inside q … Q so that it does not leak into later operators.
+    const operators: string[] = ['q', `${(options.color ?? [0, 0, 0]).map(formatNumber).join(' ')} rg`, 'BT'];
     for (const segment of segments) {
       const face = this.registerFace(segment.face.face);
       operators.push(`/${face.resourceName} ${formatNumber(size)} Tf`);
@@ -137,7 +134,7 @@ export class TextPainter {
       operators.push(...this.glyphOperators(segment, size));
       x += (segment.width * size) / 1000;
     }
-    operators.push('ET');
+    operators.push('ET', 'Q');
     return operators.join('\n') + '\n';
   }
 
