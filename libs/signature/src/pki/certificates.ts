@@ -38,14 +38,14 @@ function subjectAttributes(subject: SubjectFields): forge.pki.CertificateField[]
   if (subject.organizationName) {
     attributes.push({
       name: 'organizationName',
-      value: forge.util.encodeUtf8(subject.organizationName),
+      value: subject.organizationName,
       valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
     });
   }
-  // forge writes a UTF8String from a UTF-8 byte string, so non-Latin names survive.
+  // With a UTF8String tag, forge encodes the JavaScript string to UTF-8 itself.
   attributes.push({
     name: 'commonName',
-    value: forge.util.encodeUtf8(subject.commonName),
+    value: subject.commonName,
     valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
   });
   return attributes;
