@@ -50,6 +50,12 @@ export abstract class DocumentStorage {
    */
   abstract write(key: string, source: Readable | Buffer, options?: WriteOptions): Promise<WriteResult>;
 
+  /**
+   * Moves an object to another key, replacing any object there; atomic like `write`.
+   * Throws StorageObjectNotFoundError when `fromKey` has no object.
+   */
+  abstract move(fromKey: string, toKey: string): Promise<void>;
+
   /** Opens a stream of the object; throws StorageObjectNotFoundError when it is missing. */
   abstract read(key: string): Promise<Readable>;
 

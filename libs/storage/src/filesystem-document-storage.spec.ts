@@ -133,6 +133,20 @@ describe('FilesystemDocumentStorage', () => {
     await expect(storage.delete('missing.pdf')).resolves.toBeUndefined();
   });
 
+  it('moves an object to another folder', async () => {
+    await storage.write('incoming/upload.pdf', Buffer.from('bytes'));
+
+    await storage.move('incoming/upload.pdf', 'transactions/a/original.pdf');
+
+    expect(listFiles(root)).toEqual(['transactions/a/original.pdf']);
+    expect((await storage.readBuffer('transactions/a/original.pdf')).toString()).toBe('bytes');
+  });
+
+  it('rejects moving a missing object', async () => {
+    await expect(storage.move('incoming/missing.pdf', 'transactions/a/original.pdf')).rejects.toBeInstanceOf(StorageObjectNotFoundError);
+    await expect(storage.move('incoming/x.pdf', '../escape.pdf')).rejects.toBeInstanceOf(InvalidStorageKeyError);
+  });
+
   it('deletes every object under a prefix', async () => {
     await storage.write('transactions/a/one.pdf', Buffer.from('1'));
     await storage.write('transactions/a/nested/two.pdf', Buffer.from('2'));

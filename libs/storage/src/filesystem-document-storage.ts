@@ -60,6 +60,21 @@ export class FilesystemDocumentStorage extends DocumentStorage {
     }
   }
 
+  async move(fromKey: string, toKey: string): Promise<void> {
+    const fromPath = this.pathOf(fromKey);
+    const toPath = this.pathOf(toKey);
+    await mkdir(dirname(toPath), { recursive: true });
+    try {
+      await rename(fromPath, toPath);
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new StorageObjectNotFoundError(fromKey) : error;
+    }
+    await syncDirectory(dirname(toPath));
+    if (dirname(fromPath) !== dirname(toPath)) {
+      await syncDirectory(dirname(fromPath));
+    }
+  }
+
   async read(key: string): Promise<Readable> {
     const path = this.pathOf(key);
     // Opening first turns a missing file into StorageObjectNotFoundError instead of a stream error.

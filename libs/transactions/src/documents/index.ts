@@ -1,0 +1,3 @@
+export * from './document.errors';
+export * from './documents.module';
+export * from './documents.service';
