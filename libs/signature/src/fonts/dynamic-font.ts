@@ -8,8 +8,8 @@ export const DYNAMIC_FONT_FACE = 'sans' as const;
 
 /**
  * Characters of the dynamic font: printable ASCII, Latin-1 and Latin Extended-A letters, and the
- * punctuation used by masked destinations and labels. Changing it requires regenerating
- * dynamic-font-metrics.json (see the dynamic font test).
+ * punctuation used by masked destinations and labels. After changing it, regenerate
+ * dynamic-font-metrics.json with `UPDATE_DYNAMIC_FONT_METRICS=1 npx jest libs/signature/src/fonts`.
  */
 export function dynamicFontCharset(): number[] {
   const codePoints: number[] = [];

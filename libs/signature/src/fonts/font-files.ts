@@ -3,8 +3,11 @@ import { dirname, join } from 'node:path';
 import * as fontkit from '@pdf-lib/fontkit';
 
 /**
- * Font faces used for generated text. DejaVu covers Latin, Greek, Cyrillic, Hebrew and Arabic;
- * Noto Sans SC covers CJK ideographs, kana and Hangul. Both ship TrueType outlines (glyf).
+ * Font faces used for generated text. DejaVu covers Latin, Greek, Cyrillic, Hebrew and Arabic,
+ * and Noto Sans SC covers CJK ideographs (simplified and traditional), kana and bopomofo. Both
+ * ship TrueType outlines (glyf).
+ *
+ * NOTE: neither covers Hangul, Thai or the Indic scripts, so their characters are drawn as `?`.
  */
 export type FontFaceName = 'sans' | 'sans-bold' | 'mono' | 'cjk' | 'cjk-bold';
 
