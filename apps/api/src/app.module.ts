@@ -11,7 +11,7 @@ import { EvidenceModule } from '@secusign/evidence';
 import { HealthModule } from '@secusign/health';
 import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
-import { TransactionsModule } from '@secusign/transactions';
+import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -31,6 +31,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     EvidenceModule,
     ClientsModule,
     TransactionsModule,
+    DocumentsModule,
     SignatoriesModule,
   ];
 }
