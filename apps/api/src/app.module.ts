@@ -12,6 +12,7 @@ import { HealthModule } from '@secusign/health';
 import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
 import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
+import { WorkflowPageModule } from '@secusign/workflow-page';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -41,7 +42,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...(coreImports(config) ?? []), HealthModule, MetricsHttpModule, ...(options.withWorker ? workerImports() : [])],
+      imports: [...(coreImports(config) ?? []), HealthModule, MetricsHttpModule, WorkflowPageModule, ...(options.withWorker ? workerImports() : [])],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -1,0 +1,615 @@
+// Signing page script: walks the signatory through authentication and signature with the
+// JSON workflow API, and renders the document with pdf.js. It reads its data from the
+// `application/json` block the server renders, because the CSP allows no inline script.
+// Every text it writes goes through textContent, never innerHTML.
+
+const data = JSON.parse(document.getElementById('workflow-data').textContent);
+const messages = data.messages;
+const apiUrl = new URL(data.api, document.baseURI).href;
+const documentUrl = `${apiUrl}/document`;
+
+const POLL_INTERVAL_MS = 2000;
+const PROBLEM_PREFIX = 'urn:secusign:problem:';
+// Problems that mean the page no longer matches the transaction: a reload shows the right page.
+const STATUS_CHANGED_CODES = new Set([
+  'transaction_not_sent',
+  'transaction_cancelled',
+  'transaction_completed',
+  'signatory_not_identified',
+  'not_found',
+]);
+
+const element = (id) => document.getElementById(id);
+
+function t(key, parameters = {}) {
+  return (messages[key] ?? key).replace(/\{(\w+)\}/g, (placeholder, name) => (name in parameters ? String(parameters[name]) : placeholder));
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON API
+
+class NetworkError extends Error {}
+
+/** Sends a request to the workflow API; returns { status, body, code } or throws NetworkError. */
+async function callApi(method, path, body) {
+  let response;
+  try {
+    response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw new NetworkError(String(error));
+  }
+  let parsed = null;
+  try {
+    parsed = await response.json();
+  } catch {
+    parsed = null;
+  }
+  const type = parsed && typeof parsed.type === 'string' ? parsed.type : '';
+  const code = type.startsWith(PROBLEM_PREFIX) ? type.slice(PROBLEM_PREFIX.length) : null;
+
+  return { status: response.status, ok: response.ok, body: parsed, code };
+}
+
+/**
+ * Reads the workflow view into the few facts the page needs. Field names follow the JSON API;
+ * the fallbacks accept the nested and the flat form of each field.
+ */
+function readView(view) {
+  const signatory = view.signatory ?? {};
+  const transaction = view.transaction ?? {};
+  const steps = view.steps ?? {};
+  const otp = view.otp ?? view.authentication ?? {};
+  const signatoryStatus = signatory.status ?? view.signatory_status ?? view.status;
+  const transactionStatus = transaction.status ?? view.transaction_status;
+  const signingAllowed = stepIsCurrent(steps.signature) || otp.signing_allowed === true || otp.can_sign === true;
+  const signaturePending = stepState(steps.signature) === 'in_progress' || steps.signature === 'queued' || view.signature_pending === true;
+
+  return {
+    signatoryStatus,
+    transactionStatus,
+    signed: signatoryStatus === 'signed' || stepState(steps.signature) === 'done' || stepState(steps.signature) === 'completed',
+    signaturePending,
+    signingAllowed,
+    codePending: otp.code_pending === true || otp.state === 'pending' || otp.status === 'pending',
+    cooldownSeconds: Number(otp.cooldown_seconds ?? otp.resend_in ?? otp.retry_after ?? view.otp_cooldown_seconds ?? 0) || 0,
+  };
+}
+
+function stepState(step) {
+  if (step && typeof step === 'object') {
+    return step.state ?? step.status;
+  }
+
+  return step;
+}
+
+function stepIsCurrent(step) {
+  const state = stepState(step);
+
+  return state === 'current' || state === 'active' || state === 'ready';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps and panels
+
+const PANEL_OF_STEP = { authentication: 'panel-authentication', signature: 'panel-signature', signing: 'panel-signing', done: 'panel-done' };
+const INDICATOR_STATES = {
+  authentication: { identification: 'done', authentication: 'current', signature: 'upcoming' },
+  signature: { identification: 'done', authentication: 'done', signature: 'current' },
+  signing: { identification: 'done', authentication: 'done', signature: 'current' },
+  done: { identification: 'done', authentication: 'done', signature: 'done' },
+};
+
+let currentStep = null;
+
+/** Shows the panel of `step`, updates the step indicator and, when asked, moves focus to the panel heading. */
+function showStep(step, { focus = true } = {}) {
+  if (step === currentStep) {
+    return;
+  }
+  currentStep = step;
+  for (const [name, id] of Object.entries(PANEL_OF_STEP)) {
+    element(id).hidden = name !== step;
+  }
+  for (const item of document.querySelectorAll('.step[data-step]')) {
+    const state = INDICATOR_STATES[step][item.dataset.step];
+    item.classList.remove('step--done', 'step--current', 'step--upcoming');
+    item.classList.add(`step--${state}`);
+    if (state === 'current') {
+      item.setAttribute('aria-current', 'step');
+    } else {
+      item.removeAttribute('aria-current');
+    }
+    item.querySelector('.step__state').textContent = ` (${t(`step_state_${state}`)})`;
+  }
+  if (step !== 'signing') {
+    stopPolling();
+  }
+  if (focus) {
+    element(PANEL_OF_STEP[step]).querySelector('.panel__heading').focus();
+  }
+}
+
+function setMessage(id, text) {
+  element(id).textContent = text;
+}
+
+function clearMessages() {
+  for (const id of ['authentication-status', 'authentication-error', 'signature-status', 'signature-error', 'signing-error']) {
+    setMessage(id, '');
+  }
+}
+
+/** Shows a problem that the page cannot solve by itself, with a button that reloads it. */
+function showStatusChanged(errorId) {
+  const container = element(errorId);
+  container.textContent = `${t('error_status_changed')} `;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button button--secondary button--block';
+  button.textContent = t('reload');
+  button.addEventListener('click', () => window.location.reload());
+  container.append(button);
+}
+
+function setBusy(button, busy, busyText) {
+  if (busy) {
+    button.dataset.label = button.textContent;
+    button.textContent = busyText;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  } else {
+    button.textContent = button.dataset.label ?? button.textContent;
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** Message for a problem that none of the step handlers treats specially. */
+function genericErrorText(result) {
+  if (result.code === 'otp_rate_limited') {
+    return rateLimitText(result.body);
+  }
+  if (result.status === 0) {
+    return t('error_network');
+  }
+
+  return t('error_generic');
+}
+
+function rateLimitText(problem) {
+  const seconds = Number(problem?.retry_after ?? 0);
+  if (seconds > 0 && seconds <= 60) {
+    return t('error_otp_cooldown', { seconds });
+  }
+
+  return t('error_otp_rate_limited', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication: send, resend with its cooldown, verify
+
+const sendButton = element('send-code');
+const codeForm = element('code-form');
+const codeInput = element('code');
+const verifyButton = element('verify-code');
+const resendButton = element('resend-code');
+const resendWait = element('resend-wait');
+
+let cooldownTimer = null;
+
+/** Disables "send a new code" for `seconds`, counting down beside it. */
+function startCooldown(seconds) {
+  clearInterval(cooldownTimer);
+  let remaining = Math.ceil(seconds);
+  const tick = () => {
+    if (remaining <= 0) {
+      clearInterval(cooldownTimer);
+      resendButton.disabled = false;
+      sendButton.disabled = false;
+      resendWait.hidden = true;
+      resendWait.textContent = '';
+
+      return;
+    }
+    resendButton.disabled = true;
+    sendButton.disabled = true;
+    resendWait.hidden = false;
+    resendWait.textContent = t('resend_wait', { seconds: remaining });
+    remaining -= 1;
+  };
+  tick();
+  cooldownTimer = setInterval(tick, 1000);
+}
+
+function showCodeForm() {
+  sendButton.hidden = true;
+  codeForm.hidden = false;
+}
+
+async function requestCode(trigger) {
+  clearMessages();
+  setBusy(trigger, true, t('sending_code'));
+  let result;
+  try {
+    result = await callApi('POST', '/otp');
+  } catch {
+    setBusy(trigger, false);
+    setMessage('authentication-error', t('error_network'));
+
+    return;
+  }
+  setBusy(trigger, false);
+
+  if (result.ok) {
+    showCodeForm();
+    setMessage('authentication-status', t(data.authentication === 'sms' ? 'code_sent_sms' : 'code_sent_email', { destination: data.destination }));
+    startCooldown(Number(result.body?.cooldown_seconds ?? result.body?.resend_in ?? 30));
+    codeInput.value = '';
+    codeInput.removeAttribute('aria-invalid');
+    codeInput.focus();
+
+    return;
+  }
+  if (result.code === 'otp_rate_limited') {
+    setMessage('authentication-error', rateLimitText(result.body));
+    startCooldown(Number(result.body?.retry_after ?? 30));
+
+    return;
+  }
+  if (result.code === 'signatory_already_signed') {
+    showStep('done');
+
+    return;
+  }
+  if (STATUS_CHANGED_CODES.has(result.code)) {
+    showStatusChanged('authentication-error');
+
+    return;
+  }
+  setMessage('authentication-error', genericErrorText(result));
+}
+
+function markCodeInvalid(text) {
+  codeInput.setAttribute('aria-invalid', 'true');
+  setMessage('authentication-error', text);
+  codeInput.focus();
+  codeInput.select();
+}
+
+async function verifyCode(event) {
+  event.preventDefault();
+  clearMessages();
+  const code = codeInput.value.replace(/\s/g, '');
+  if (!/^[0-9]{6}$/.test(code)) {
+    markCodeInvalid(t('error_code_format'));
+
+    return;
+  }
+  codeInput.removeAttribute('aria-invalid');
+  setBusy(verifyButton, true, t('verifying_code'));
+  let result;
+  try {
+    result = await callApi('POST', '/otp/verify', { code });
+  } catch {
+    setBusy(verifyButton, false);
+    setMessage('authentication-error', t('error_network'));
+
+    return;
+  }
+  setBusy(verifyButton, false);
+
+  if (result.ok || result.code === 'otp_already_verified') {
+    showStep('signature');
+    setMessage('signature-status', t('code_verified'));
+
+    return;
+  }
+  switch (result.code) {
+    case 'otp_invalid': {
+      const left = result.body?.attempts_left ?? result.body?.remaining_attempts;
+      markCodeInvalid(typeof left === 'number' ? t('error_otp_invalid_remaining', { count: left }) : t('error_otp_invalid'));
+
+      return;
+    }
+    case 'otp_locked':
+      markCodeInvalid(t('error_otp_locked'));
+
+      return;
+    case 'otp_expired':
+      markCodeInvalid(t('error_otp_expired'));
+
+      return;
+    case 'otp_required':
+      markCodeInvalid(t('error_otp_missing'));
+
+      return;
+    case 'signatory_already_signed':
+      showStep('done');
+
+      return;
+    default:
+      if (STATUS_CHANGED_CODES.has(result.code)) {
+        showStatusChanged('authentication-error');
+
+        return;
+      }
+      setMessage('authentication-error', genericErrorText(result));
+  }
+}
+
+// Keep only digits as the signatory types or pastes, so "123 456" or "123-456" still work.
+codeInput.addEventListener('input', () => {
+  const digits = codeInput.value.replace(/\D/g, '').slice(0, 6);
+  if (digits !== codeInput.value) {
+    codeInput.value = digits;
+  }
+});
+sendButton.addEventListener('click', () => requestCode(sendButton));
+resendButton.addEventListener('click', () => requestCode(resendButton));
+codeForm.addEventListener('submit', verifyCode);
+
+// ---------------------------------------------------------------------------------------------
+// Signature: consent, queue, progress
+
+const signForm = element('sign-form');
+const consentBox = element('consent');
+const signButton = element('sign-button');
+
+async function sign(event) {
+  event.preventDefault();
+  clearMessages();
+  if (!consentBox.checked) {
+    consentBox.setAttribute('aria-invalid', 'true');
+    setMessage('signature-error', t('error_consent_required'));
+    consentBox.focus();
+
+    return;
+  }
+  consentBox.removeAttribute('aria-invalid');
+  setBusy(signButton, true, t('signing_heading'));
+  let result;
+  try {
+    result = await callApi('POST', '/sign', { consent: true });
+  } catch {
+    setBusy(signButton, false);
+    setMessage('signature-error', t('error_network'));
+
+    return;
+  }
+  setBusy(signButton, false);
+
+  if (result.ok) {
+    showStep('signing');
+    startPolling();
+
+    return;
+  }
+  switch (result.code) {
+    case 'signatory_already_signed':
+      showStep('done');
+
+      return;
+    case 'authentication_expired':
+    case 'otp_required':
+    case 'signatory_not_authenticated':
+      showStep('authentication');
+      sendButton.hidden = false;
+      codeForm.hidden = true;
+      setMessage('authentication-error', t('error_authentication_expired'));
+
+      return;
+    default:
+      if (STATUS_CHANGED_CODES.has(result.code)) {
+        showStatusChanged('signature-error');
+
+        return;
+      }
+      setMessage('signature-error', genericErrorText(result));
+  }
+}
+
+signForm.addEventListener('submit', sign);
+consentBox.addEventListener('change', () => {
+  if (consentBox.checked) {
+    consentBox.removeAttribute('aria-invalid');
+    setMessage('signature-error', '');
+  }
+});
+
+let pollTimer = null;
+let failedPolls = 0;
+
+/** Reads the view every two seconds until the signature is applied. */
+function startPolling() {
+  stopPolling();
+  pollTimer = setTimeout(pollOnce, POLL_INTERVAL_MS);
+}
+
+function stopPolling() {
+  clearTimeout(pollTimer);
+  pollTimer = null;
+}
+
+async function pollOnce() {
+  try {
+    const result = await callApi('GET', '');
+    if (result.ok) {
+      failedPolls = 0;
+      setMessage('signing-error', '');
+      if (readView(result.body).signed) {
+        showStep('done');
+        renderDocument();
+
+        return;
+      }
+    } else if (STATUS_CHANGED_CODES.has(result.code)) {
+      showStatusChanged('signing-error');
+
+      return;
+    }
+  } catch {
+    failedPolls += 1;
+    // Say so only when the network stays down, but keep trying: the signature may still land.
+    if (failedPolls >= 3) {
+      setMessage('signing-error', t('error_network'));
+    }
+  }
+  if (currentStep === 'signing') {
+    pollTimer = setTimeout(pollOnce, POLL_INTERVAL_MS);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document viewer (pdf.js)
+
+const viewer = element('document-viewer');
+let renderGeneration = 0;
+
+/** Loads pdf.js and draws every page into a canvas as it scrolls into view. */
+async function renderDocument() {
+  const generation = ++renderGeneration;
+  const status = element('document-status');
+  status.hidden = false;
+  status.textContent = t('document_loading');
+  for (const page of viewer.querySelectorAll('.document-page')) {
+    page.remove();
+  }
+
+  try {
+    const pdfjs = await import('./pdf.min.mjs');
+    pdfjs.GlobalWorkerOptions.workerSrc = new URL('./pdf.worker.min.mjs', import.meta.url).href;
+    const response = await fetch(documentUrl, { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) {
+      throw new Error(`document request returned ${response.status}`);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const pdf = await pdfjs.getDocument({
+      data: bytes,
+      cMapUrl: new URL('./pdfjs/cmaps/', import.meta.url).href,
+      cMapPacked: true,
+      standardFontDataUrl: new URL('./pdfjs/standard_fonts/', import.meta.url).href,
+      // The CSP forbids eval and inline styles: draw glyphs as paths instead of loading fonts.
+      isEvalSupported: false,
+      disableFontFace: true,
+      enableXfa: false,
+    }).promise;
+    if (generation !== renderGeneration) {
+      return;
+    }
+    await layoutPages(pdf, generation);
+    status.hidden = true;
+    status.textContent = '';
+  } catch (error) {
+    if (generation === renderGeneration) {
+      status.hidden = false;
+      status.textContent = t('document_render_failed');
+    }
+    // eslint-disable-next-line no-console
+    console.error('document rendering failed', error);
+  }
+}
+
+async function layoutPages(pdf, generation) {
+  const targetWidth = Math.min(viewer.clientWidth || 800, 900);
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          drawPage(entry.target).catch((error) => {
+            // eslint-disable-next-line no-console
+            console.error('page rendering failed', error);
+          });
+        }
+      }
+    },
+    { root: viewer, rootMargin: '600px 0px' },
+  );
+
+  for (let number = 1; number <= pdf.numPages; number += 1) {
+    if (generation !== renderGeneration) {
+      return;
+    }
+    const page = await pdf.getPage(number);
+    const unscaled = page.getViewport({ scale: 1 });
+    const viewport = page.getViewport({ scale: (targetWidth / unscaled.width) * pixelRatio });
+
+    const figure = document.createElement('figure');
+    figure.className = 'document-page';
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.floor(viewport.width);
+    canvas.height = Math.floor(viewport.height);
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', t('document_page_label', { page: number, pages: pdf.numPages }));
+    const caption = document.createElement('figcaption');
+    caption.className = 'document-page__number';
+    caption.textContent = t('document_page_label', { page: number, pages: pdf.numPages });
+    caption.setAttribute('aria-hidden', 'true');
+    const text = document.createElement('div');
+    text.className = 'visually-hidden';
+    figure.append(canvas, text, caption);
+    viewer.append(figure);
+
+    figure.pdfPage = page;
+    figure.pdfViewport = viewport;
+    observer.observe(figure);
+  }
+}
+
+async function drawPage(figure) {
+  const page = figure.pdfPage;
+  const canvas = figure.querySelector('canvas');
+  await page.render({ canvasContext: canvas.getContext('2d'), viewport: figure.pdfViewport }).promise;
+  // Screen readers get the page's text, since a canvas has none.
+  const content = await page.getTextContent();
+  figure.querySelector('.visually-hidden').textContent = content.items.map((item) => item.str ?? '').join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function start() {
+  showStep(data.initial_step === 'signature' ? 'signature' : 'authentication', { focus: false });
+  renderDocument();
+
+  let result;
+  try {
+    result = await callApi('GET', '');
+  } catch {
+    return;
+  }
+  if (!result.ok) {
+    if (STATUS_CHANGED_CODES.has(result.code) || result.code === 'signatory_already_signed') {
+      window.location.reload();
+    }
+
+    return;
+  }
+  const view = readView(result.body);
+  if (view.signed) {
+    showStep('done', { focus: false });
+  } else if (view.signaturePending) {
+    showStep('signing', { focus: false });
+    startPolling();
+  } else if (view.signingAllowed) {
+    showStep('signature', { focus: false });
+  } else {
+    showStep('authentication', { focus: false });
+    if (view.codePending) {
+      showCodeForm();
+    }
+  }
+  if (view.cooldownSeconds > 0) {
+    startCooldown(view.cooldownSeconds);
+  }
+}
+
+start();

@@ -1,0 +1,73 @@
+import type { PageBranding } from './branding';
+import type { PageLanguage } from './i18n/translations';
+
+/** Which page a signatory's link shows, from the transaction and signatory status. */
+export type PageKind = 'sign' | 'not_sent' | 'cancelled' | 'completed' | 'already_signed' | 'identity_pending';
+
+/** The step the interactive page opens on; the script then follows the JSON view. */
+export type InitialStep = 'authentication' | 'signature';
+
+export interface PageModel {
+  kind: PageKind;
+  language: PageLanguage;
+  branding: PageBranding;
+  signatory: {
+    uid: string;
+    firstname: string;
+    lastname: string;
+    authentication: 'sms' | 'email';
+    /** Phone or email address with most characters hidden, as shown on the page. */
+    maskedDestination: string | null;
+    status: string;
+    signedAt: Date | null;
+  };
+  transaction: {
+    name: string | null;
+    status: string;
+  };
+  initialStep: InitialStep;
+}
+
+/**
+ * Decides the page for a link. A cancelled transaction wins over everything, then the
+ * signatory's own signature, so someone who signed keeps their download after completion.
+ */
+export function decidePageKind(transactionStatus: string, signatoryStatus: string): PageKind {
+  if (transactionStatus === 'cancel') {
+    return 'cancelled';
+  }
+  if (signatoryStatus === 'signed') {
+    return 'already_signed';
+  }
+  if (transactionStatus === 'completed') {
+    return 'completed';
+  }
+  if (transactionStatus !== 'sent') {
+    return 'not_sent';
+  }
+  if (signatoryStatus === 'created') {
+    return 'identity_pending';
+  }
+
+  return 'sign';
+}
+
+/** Masks a phone number in E.164 digits, keeping the country code's first digits and the last two. */
+export function maskPhone(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  if (digits.length < 6) {
+    return null;
+  }
+
+  return `+${digits.slice(0, 2)} ${'•'.repeat(digits.length - 4)} ${digits.slice(-2)}`;
+}
+
+/** Masks an email address as `j•••@example.com`: the first character of the local part and the domain. */
+export function maskEmail(email: string | null | undefined): string | null {
+  const at = (email ?? '').lastIndexOf('@');
+  if (!email || at < 1) {
+    return null;
+  }
+
+  return `${email[0]}•••${email.slice(at)}`;
+}
