@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EvidenceModule } from '@secusign/evidence';
 import { StorageModule } from '@secusign/storage';
 import { MultipartTransactionCreator } from '../multipart-transaction-creator';
 import { TransactionsModule } from '../transactions.module';
@@ -13,7 +14,7 @@ import { DocumentsService } from './documents.service';
  */
 @Global()
 @Module({
-  imports: [TransactionsModule, StorageModule],
+  imports: [TransactionsModule, EvidenceModule, StorageModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, DocumentInspector, { provide: MultipartTransactionCreator, useExisting: DocumentsService }],
   exports: [DocumentsService, MultipartTransactionCreator],

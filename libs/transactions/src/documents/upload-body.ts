@@ -124,7 +124,9 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
       }
       failure = error;
       stopReading(request, parser);
-      activeFile?.destroy(error);
+      if (activeFile && !activeFile.readableEnded) {
+        activeFile.destroy(error);
+      }
       void settle();
     };
 
@@ -136,6 +138,9 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
         stream.resume();
         fail(DocumentError.invalidMultipart('The form has more than one "file" part; send exactly one PDF.', 'file'));
       } else {
+        // The consumer sees a destroyed stream's error through its own reads; this listener only
+        // keeps an error raised after the consumer stopped listening from crashing the process.
+        stream.on('error', () => undefined);
         activeFile = stream;
         fileTask = options.consumeFile(stream, info.filename ?? '');
         fileTask.then(() => (activeFile = null), fail);

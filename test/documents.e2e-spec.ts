@@ -1,0 +1,562 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { createTestClient, TestClient } from './support/clients';
+import { request } from './support/http';
+import { startTestApp, TestApp } from './support/test-app';
+
+const CORPUS = resolve(__dirname, '..', '..', 'shared', 'corpus');
+const PLAIN_PDF = readFileSync(join(CORPUS, 'plain-pdf14-openoffice.pdf'));
+const FOUR_PAGE_PDF = readFileSync(join(CORPUS, 'boxes-offset-cropbox.pdf'));
+const PASSWORD_PDF = readFileSync(join(CORPUS, 'enc-userpw-libreoffice.pdf'));
+const REPAIRABLE_PDF = readFileSync(join(CORPUS, 'bad-startxref-word.pdf'));
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Lists every file below `root`, temp files included, as slash-separated relative paths. */
+function listFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
+    .sort();
+}
+
+function pdfForm(bytes: Buffer, filename = 'lease.pdf', extra: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(extra)) {
+    form.append(name, value);
+  }
+  form.append('file', new Blob([bytes], { type: 'application/pdf' }), filename);
+
+  return form;
+}
+
+describe('transaction documents', () => {
+  let testApp: TestApp;
+  let database: PgClient;
+  let client: TestClient;
+  let otherClient: TestClient;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({}, { withWorker: false });
+    database = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await database.connect();
+    client = await createTestClient(testApp);
+    otherClient = await createTestClient(testApp);
+  });
+
+  afterAll(async () => {
+    await database.end();
+    await testApp.close();
+  });
+
+  async function createTransaction(owner: TestClient = client): Promise<string> {
+    const response = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', { authorization: owner.authorization, json: { name: 'Lease' } });
+    expect(response.status).toBe(201);
+
+    return response.body.uid as string;
+  }
+
+  function putRaw(uid: string, bytes: Buffer, headers: Record<string, string> = {}, owner: TestClient = client, query = '') {
+    return request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document${query}`, {
+      authorization: owner.authorization,
+      headers: { 'content-type': 'application/pdf', ...headers },
+      body: bytes,
+    });
+  }
+
+  function putForm(uid: string, form: FormData, owner: TestClient = client) {
+    return request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, { authorization: owner.authorization, body: form });
+  }
+
+  function getDocument(uid: string, query = '', owner: TestClient = client, headers: Record<string, string> = {}) {
+    return request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}/document${query}`, { authorization: owner.authorization, headers });
+  }
+
+  async function documentRow(uid: string) {
+    const result = await database.query(
+      `select document_filename, document_size, document_pages, document_sha256, document_original_sha256, document_storage_key,
+              document_normalization, document_inspection, document_uploaded_at
+         from transactions where uid = $1`,
+      [uid],
+    );
+
+    return result.rows[0];
+  }
+
+  async function auditEvents(uid: string, type: string) {
+    const result = await database.query('select data from audit_events where transaction_uid = $1 and type = $2 order by sequence', [uid, type]);
+
+    return result.rows.map((row) => row.data);
+  }
+
+  function transactionFiles(uid: string): string[] {
+    return listFiles(testApp.storageDir).filter((path) => path.startsWith(`transactions/${uid}/`));
+  }
+
+  describe('raw PDF upload', () => {
+    it('stores the file and reports pages and hash', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, FOUR_PAGE_PDF, { 'content-disposition': 'attachment; filename="grid.pdf"' });
+
+      expect(response.status).toBe(200);
+      expect(response.body.uid).toBe(uid);
+      expect(response.body.status).toBe('created');
+      expect(response.body.document).toEqual({ filename: 'grid.pdf', size: FOUR_PAGE_PDF.length, pages: 4, sha256: sha256(FOUR_PAGE_PDF), certificate_page: null });
+      const files = transactionFiles(uid);
+      expect(files).toHaveLength(1);
+      expect(readFileSync(join(testApp.storageDir, files[0]))).toEqual(FOUR_PAGE_PDF);
+      expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
+    });
+
+    it('records the upload row and audit event', async () => {
+      const uid = await createTransaction();
+
+      await putRaw(uid, PLAIN_PDF, {}, client, '?filename=from-query.pdf');
+
+      const row = await documentRow(uid);
+      expect(row.document_filename).toBe('from-query.pdf');
+      expect(Number(row.document_size)).toBe(PLAIN_PDF.length);
+      expect(row.document_pages).toBe(1);
+      expect(row.document_sha256).toBe(sha256(PLAIN_PDF));
+      expect(row.document_original_sha256).toBe(sha256(PLAIN_PDF));
+      expect(row.document_normalization).toBe('none');
+      expect(row.document_inspection).toMatchObject({ pages: 1, existingSignatures: 0, encrypted: false });
+      expect(row.document_uploaded_at).not.toBeNull();
+      const events = await auditEvents(uid, 'document.uploaded');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ filename: 'from-query.pdf', size: PLAIN_PDF.length, pages: 1, sha256: sha256(PLAIN_PDF) });
+      expect(events[0]).not.toHaveProperty('original_sha256');
+    });
+
+    it('defaults the filename to document.pdf', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, PLAIN_PDF);
+
+      expect(response.body.document.filename).toBe('document.pdf');
+    });
+
+    it('keeps a non-ASCII filename byte-exact', async () => {
+      const uid = await createTransaction();
+      const filename = 'Договор аренды 合同.pdf';
+
+      const response = await putRaw(uid, PLAIN_PDF, { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` });
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.filename).toBe(filename);
+    });
+
+    it('records both hashes of a repaired file', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, REPAIRABLE_PDF);
+
+      expect(response.status).toBe(200);
+      const row = await documentRow(uid);
+      expect(row.document_normalization).toBe('repaired');
+      expect(row.document_original_sha256).toBe(sha256(REPAIRABLE_PDF));
+      expect(row.document_sha256).not.toBe(sha256(REPAIRABLE_PDF));
+      expect(response.body.document.sha256).toBe(row.document_sha256);
+      const [event] = await auditEvents(uid, 'document.uploaded');
+      expect(event).toMatchObject({ sha256: row.document_sha256, original_sha256: sha256(REPAIRABLE_PDF), normalization: 'repaired' });
+      const stored = readFileSync(join(testApp.storageDir, row.document_storage_key));
+      expect(sha256(stored)).toBe(row.document_sha256);
+    });
+  });
+
+  describe('multipart upload', () => {
+    it('stores the file part', async () => {
+      const uid = await createTransaction();
+
+      const response = await putForm(uid, pdfForm(FOUR_PAGE_PDF, 'Zoë lease.pdf'));
+
+      expect(response.status).toBe(200);
+      expect(response.body.document).toMatchObject({ filename: 'Zoë lease.pdf', size: FOUR_PAGE_PDF.length, pages: 4, sha256: sha256(FOUR_PAGE_PDF) });
+    });
+
+    it('rejects a form without a file part', async () => {
+      const uid = await createTransaction();
+      const form = new FormData();
+      form.append('note', 'no file');
+
+      const response = await putForm(uid, form);
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:secusign:problem:invalid_multipart');
+    });
+
+    it('rejects an empty form', async () => {
+      const uid = await createTransaction();
+
+      const response = await putForm(uid, new FormData());
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:secusign:problem:invalid_multipart');
+      expect(response.body.errors).toHaveProperty('file');
+    });
+
+    it('rejects a second file and keeps nothing', async () => {
+      const uid = await createTransaction();
+      const form = pdfForm(PLAIN_PDF);
+      form.append('file', new Blob([FOUR_PAGE_PDF]), 'second.pdf');
+
+      const response = await putForm(uid, form);
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:secusign:problem:invalid_multipart');
+      expect(response.body.detail).toContain('more than one');
+      expect((await documentRow(uid)).document_sha256).toBeNull();
+      expect(transactionFiles(uid)).toEqual([]);
+      expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
+    });
+
+    it('rejects a file part under another name', async () => {
+      const uid = await createTransaction();
+      const form = new FormData();
+      form.append('document', new Blob([PLAIN_PDF]), 'lease.pdf');
+
+      const response = await putForm(uid, form);
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toHaveProperty('document');
+    });
+
+    it('rejects an unknown text field', async () => {
+      const uid = await createTransaction();
+
+      const response = await putForm(uid, pdfForm(PLAIN_PDF, 'lease.pdf', { comment: 'hello' }));
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toHaveProperty('comment');
+      expect(transactionFiles(uid)).toEqual([]);
+    });
+
+    it('rejects a malformed multipart body', async () => {
+      const uid = await createTransaction();
+
+      const response = await request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, {
+        authorization: client.authorization,
+        headers: { 'content-type': 'multipart/form-data' },
+        body: 'no boundary here',
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:secusign:problem:invalid_multipart');
+    });
+  });
+
+  describe('rejections', () => {
+    it('answers 415 for another content type', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, PLAIN_PDF, { 'content-type': 'application/octet-stream' });
+
+      expect(response.status).toBe(415);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body.type).toBe('urn:secusign:problem:unsupported_media_type');
+    });
+
+    it('answers 415 for JSON', async () => {
+      const uid = await createTransaction();
+
+      const response = await request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, { authorization: client.authorization, json: { file: 'x' } });
+
+      expect(response.status).toBe(415);
+    });
+
+    it('answers 415 document_not_pdf for text', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, Buffer.from('This is plain text, not a PDF document at all.'));
+
+      expect(response.status).toBe(415);
+      expect(response.body.type).toBe('urn:secusign:problem:document_not_pdf');
+      expect(response.body.detail).toContain('not a PDF');
+    });
+
+    it('answers 422 document_empty for no bytes', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, Buffer.alloc(0));
+
+      expect(response.status).toBe(422);
+      expect(response.body.type).toBe('urn:secusign:problem:document_empty');
+    });
+
+    it('answers 422 for a password-protected PDF', async () => {
+      const uid = await createTransaction();
+
+      const response = await putForm(uid, pdfForm(PASSWORD_PDF));
+
+      expect(response.status).toBe(422);
+      expect(response.body.type).toBe('urn:secusign:problem:document_password_protected');
+      expect(response.body.detail).toMatch(/password/i);
+    });
+
+    it('answers 422 document_damaged for a broken PDF', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage without xref or trailer\n'));
+
+      expect(response.status).toBe(422);
+      expect(response.body.type).toBe('urn:secusign:problem:document_damaged');
+    });
+  });
+
+  describe('replacement', () => {
+    it('replaces the file and deletes the previous one', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+      const [firstFile] = transactionFiles(uid);
+
+      const response = await putForm(uid, pdfForm(FOUR_PAGE_PDF, 'second.pdf'));
+
+      expect(response.status).toBe(200);
+      expect(response.body.document).toMatchObject({ filename: 'second.pdf', pages: 4, sha256: sha256(FOUR_PAGE_PDF) });
+      const files = transactionFiles(uid);
+      expect(files).toHaveLength(1);
+      expect(files[0]).not.toBe(firstFile);
+      const events = await auditEvents(uid, 'document.uploaded');
+      expect(events).toHaveLength(2);
+      expect(events[1]).toMatchObject({ sha256: sha256(FOUR_PAGE_PDF), replaced_sha256: sha256(PLAIN_PDF) });
+    });
+
+    it.each([
+      ['not a PDF', Buffer.from('definitely not a pdf'), 415],
+      ['empty', Buffer.alloc(0), 422],
+      ['password protected', PASSWORD_PDF, 422],
+    ])('keeps the previous document when the replacement is %s', async (_case, bytes, status) => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF, { 'content-disposition': 'attachment; filename="kept.pdf"' });
+      const rowBefore = await documentRow(uid);
+      const filesBefore = listFiles(testApp.storageDir);
+
+      const response = await putRaw(uid, bytes);
+
+      expect(response.status).toBe(status);
+      expect(await documentRow(uid)).toEqual(rowBefore);
+      expect(listFiles(testApp.storageDir)).toEqual(filesBefore);
+      expect(await auditEvents(uid, 'document.uploaded')).toHaveLength(1);
+      const download = await getDocument(uid);
+      expect(download.status).toBe(200);
+      expect(download.body).toEqual(PLAIN_PDF);
+    });
+  });
+
+  describe('status and tenancy', () => {
+    it.each(['sent', 'completed', 'cancel'])('answers 409 while %s', async (status) => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+      await database.query('update transactions set status = $1 where uid = $2', [status, uid]);
+      const filesBefore = listFiles(testApp.storageDir);
+
+      const response = await putRaw(uid, FOUR_PAGE_PDF);
+
+      expect(response.status).toBe(409);
+      expect(response.body.type).toBe('urn:secusign:problem:transaction_not_editable');
+      expect(response.body.current_status).toBe(status);
+      expect((await documentRow(uid)).document_sha256).toBe(sha256(PLAIN_PDF));
+      expect(listFiles(testApp.storageDir)).toEqual(filesBefore);
+    });
+
+    it('answers 409 after the transaction is sent', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+      const signatory = await request(testApp.baseUrl, 'POST', `/api/v1/transactions/${uid}/signatories`, {
+        authorization: client.authorization,
+        json: { firstname: 'Zoë', lastname: 'Łukasiewicz', email: 'zoe@example.com', phone: '33651836133', language: 'FR', authentication: 'sms' },
+      });
+      expect(signatory.status).toBe(201);
+      const sent = await request(testApp.baseUrl, 'PATCH', `/api/v1/transactions/${uid}`, { authorization: client.authorization, json: { status: 'sent' } });
+      expect(sent.status).toBe(200);
+
+      const response = await putForm(uid, pdfForm(FOUR_PAGE_PDF));
+
+      expect(response.status).toBe(409);
+      expect(response.body.type).toBe('urn:secusign:problem:transaction_not_editable');
+    });
+
+    it('answers 404 for another client', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+
+      const upload = await putRaw(uid, FOUR_PAGE_PDF, {}, otherClient);
+      const download = await getDocument(uid, '', otherClient);
+      const original = await getDocument(uid, '?version=original', otherClient);
+
+      expect(upload.status).toBe(404);
+      expect(upload.body.type).toBe('urn:secusign:problem:not_found');
+      expect(download.status).toBe(404);
+      expect(original.status).toBe(404);
+      expect((await documentRow(uid)).document_sha256).toBe(sha256(PLAIN_PDF));
+    });
+
+    it('answers 404 for an unknown or malformed uid', async () => {
+      expect((await putRaw(randomUUID(), PLAIN_PDF)).status).toBe(404);
+      expect((await putRaw('not-a-uuid', PLAIN_PDF)).status).toBe(404);
+      expect((await getDocument(randomUUID())).status).toBe(404);
+    });
+
+    it('answers 401 without credentials', async () => {
+      const uid = await createTransaction();
+
+      const response = await request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, { headers: { 'content-type': 'application/pdf' }, body: PLAIN_PDF });
+
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('download', () => {
+    it('answers 404 before any upload', async () => {
+      const uid = await createTransaction();
+
+      const response = await getDocument(uid);
+
+      expect(response.status).toBe(404);
+      expect(response.body.type).toBe('urn:secusign:problem:document_not_uploaded');
+    });
+
+    it('returns the upload with its headers', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF, { 'content-disposition': "attachment; filename*=UTF-8''%D0%94%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80.pdf" });
+
+      const response = await getDocument(uid);
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(response.headers.get('etag')).toBe(`"${sha256(PLAIN_PDF)}"`);
+      expect(response.headers.get('content-length')).toBe(String(PLAIN_PDF.length));
+      expect(response.headers.get('content-disposition')).toContain("filename*=UTF-8''%D0%94%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80.pdf");
+      expect(sha256(response.body)).toBe(sha256(PLAIN_PDF));
+    });
+
+    it('answers 304 for a matching If-None-Match', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+
+      const response = await getDocument(uid, '', client, { 'if-none-match': `"${sha256(PLAIN_PDF)}"` });
+
+      expect(response.status).toBe(304);
+    });
+
+    it('rejects an unknown version', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+
+      const response = await getDocument(uid, '?version=latest');
+
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:secusign:problem:invalid_document_version');
+    });
+
+    it('serves the latest signed revision as current', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+      const signatory = await request(testApp.baseUrl, 'POST', `/api/v1/transactions/${uid}/signatories`, {
+        authorization: client.authorization,
+        json: { firstname: 'John', lastname: 'Doo', email: 'john@example.com', phone: '33651836133', language: 'EN', authentication: 'email' },
+      });
+      expect(signatory.status).toBe(201);
+      const signatoryUid = signatory.body.uid as string;
+
+      const before = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}/signatories/${signatoryUid}/document`, { authorization: client.authorization });
+      expect(before.status).toBe(404);
+      expect(before.body.type).toBe('urn:secusign:problem:document_not_signed_yet');
+
+      // Stand-in for the signature engine's output: a stored revision attributed to the signatory.
+      const signed = Buffer.concat([PLAIN_PDF, Buffer.from('\n% signed revision\n')]);
+      const key = `transactions/${uid}/signed-1.pdf`;
+      const storage = testApp.app.get((await import('@secusign/storage')).DocumentStorage);
+      await storage.write(key, signed);
+      await database.query(
+        `insert into document_revisions (transaction_uid, sequence, kind, signatory_uid, storage_key, sha256, size, created_at)
+         values ($1, 1, 'signed', $2, $3, $4, $5, now())`,
+        [uid, signatoryUid, key, sha256(signed), signed.length],
+      );
+
+      const current = await getDocument(uid);
+      const original = await getDocument(uid, '?version=original');
+      const bySignatory = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}/signatories/${signatoryUid}/document`, { authorization: client.authorization });
+
+      expect(current.status).toBe(200);
+      expect(sha256(current.body)).toBe(sha256(signed));
+      expect(current.headers.get('etag')).toBe(`"${sha256(signed)}"`);
+      expect(original.status).toBe(200);
+      expect(sha256(original.body)).toBe(sha256(PLAIN_PDF));
+      expect(bySignatory.status).toBe(200);
+      expect(sha256(bySignatory.body)).toBe(sha256(signed));
+    });
+
+    it('answers 404 for an unknown signatory', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+
+      const response = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}/signatories/${randomUUID()}/document`, { authorization: client.authorization });
+
+      expect(response.status).toBe(404);
+      expect(response.body.type).toBe('urn:secusign:problem:not_found');
+    });
+  });
+
+  describe('multipart create', () => {
+    it('creates the transaction with its document', async () => {
+      const response = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', {
+        authorization: client.authorization,
+        body: pdfForm(FOUR_PAGE_PDF, 'grid.pdf', { name: 'Grid lease', webhook_url: 'https://client.example/hooks' }),
+      });
+
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ status: 'created', name: 'Grid lease', webhook_url: 'https://client.example/hooks' });
+      expect(response.body.document).toMatchObject({ filename: 'grid.pdf', pages: 4, sha256: sha256(FOUR_PAGE_PDF) });
+      const uid = response.body.uid as string;
+      expect(transactionFiles(uid)).toHaveLength(1);
+      const types = (await database.query('select type from audit_events where transaction_uid = $1 order by sequence', [uid])).rows.map((row) => row.type);
+      expect(types).toEqual(['transaction.created', 'document.uploaded']);
+    });
+
+    it('creates a transaction without a file', async () => {
+      const form = new FormData();
+      form.append('name', 'No file yet');
+
+      const response = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', { authorization: client.authorization, body: form });
+
+      expect(response.status).toBe(201);
+      expect(response.body.name).toBe('No file yet');
+      expect(response.body.document).toBeNull();
+    });
+
+    it('creates nothing when the file is rejected', async () => {
+      const countBefore = Number((await database.query('select count(*) from transactions where client_uid = $1', [client.uid])).rows[0].count);
+      const filesBefore = listFiles(testApp.storageDir);
+
+      const response = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', {
+        authorization: client.authorization,
+        body: pdfForm(PASSWORD_PDF, 'locked.pdf', { name: 'Locked' }),
+      });
+
+      expect(response.status).toBe(422);
+      expect(response.body.type).toBe('urn:secusign:problem:document_password_protected');
+      const countAfter = Number((await database.query('select count(*) from transactions where client_uid = $1', [client.uid])).rows[0].count);
+      expect(countAfter).toBe(countBefore);
+      expect(listFiles(testApp.storageDir)).toEqual(filesBefore);
+    });
+
+    it('creates nothing when a field is invalid', async () => {
+      const filesBefore = listFiles(testApp.storageDir);
+
+      const response = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', {
+        authorization: client.authorization,
+        body: pdfForm(PLAIN_PDF, 'lease.pdf', { webhook_url: 'not a url' }),
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toHaveProperty('webhook_url');
+      expect(listFiles(testApp.storageDir)).toEqual(filesBefore);
+    });
+  });
+});
