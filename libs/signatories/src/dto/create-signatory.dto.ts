@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, ValidateIf } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { AUTHENTICATION_METHODS, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, REQUESTED_SIGNATURE_LEVELS, RequestedSignatureLevel, SIGNATORY_LANGUAGES } from '../signatory-fields';
 import type { AuthenticationMethod, SignatoryLanguage } from '../signatory.entity';
 import {
   AuthenticationField,
   EmailField,
-  IdentityProviderUidField,
+  IdentityProviderUidForLevel,
   IsPersonName,
   LanguageField,
   PhoneField,
@@ -55,8 +55,6 @@ export class CreateSignatoryDto {
     example: null,
     description: 'Identity provider that identifies an `advanced` signatory; required for that level',
   })
-  @ValidateIf((dto: CreateSignatoryDto, value: unknown) => dto.signature_level === 'advanced' || (value !== undefined && value !== null))
-  @IsDefined({ message: 'identity_provider_uid is required for the advanced signature level' })
-  @IdentityProviderUidField()
+  @IdentityProviderUidForLevel()
   identity_provider_uid?: string | null;
 }

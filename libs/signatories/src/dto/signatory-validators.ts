@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, IsUUID, Matches, MaxLength, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
+import { isUUID, IsEmail, IsIn, IsString, IsUUID, Matches, MaxLength, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
 import {
   AUTHENTICATION_METHODS,
   E164_PATTERN,
@@ -59,4 +59,24 @@ export function SignatureLevelField(): PropertyDecorator {
 
 export function IdentityProviderUidField(): PropertyDecorator {
   return IsUUID('all', { message: 'identity_provider_uid must be a UUID' });
+}
+
+/**
+ * `identity_provider_uid` of a create body: a UUID when present, and present when
+ * `signature_level` is `advanced`. One validator, so a missing value gets one message.
+ */
+export function IdentityProviderUidForLevel(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'identityProviderUidForLevel',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          value === undefined || value === null ? (args?.object as { signature_level?: string }).signature_level !== 'advanced' : typeof value === 'string' && isUUID(value, 'all'),
+        defaultMessage: (args?: ValidationArguments) =>
+          args?.value === undefined || args?.value === null ? 'identity_provider_uid is required for the advanced signature level' : 'identity_provider_uid must be a UUID',
+      },
+    });
+  };
 }
