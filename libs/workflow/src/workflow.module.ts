@@ -20,6 +20,13 @@ import { WorkflowService } from './workflow.service';
  * provides what other modules inject without importing it: the transactions module's
  * `TransactionSendPreparer`, and the signature engine and PKI that the signing worker uses.
  */
+/**
+ * Registered once when this file loads: @mikro-orm/nestjs clears its entity list on the first
+ * registration after an application closes, so a registration made in `forRoot` would drop
+ * every other module's entities when tests boot a second application in one process.
+ */
+const WORKFLOW_ENTITIES = MikroOrmModule.forFeature([Signatory, Transaction, DocumentRevision]);
+
 @Global()
 @Module({})
 export class WorkflowModule {
@@ -30,7 +37,7 @@ export class WorkflowModule {
       module: WorkflowModule,
       imports: [
         signature,
-        MikroOrmModule.forFeature([Signatory, Transaction, DocumentRevision]),
+        WORKFLOW_ENTITIES,
         BullModule.registerQueue(SIGNATURE_QUEUE_OPTIONS),
         AuthenticationModule,
         NotificationsModule,
