@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ref } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { AuthenticateToken } from '@secusign/authentication';
 import { Client } from '@secusign/clients';
 import { Signatory, SignatoryLanguage, SignatoryStatus } from '@secusign/signatories';
 import { Transaction, TransactionStatus } from '@secusign/transactions';
@@ -33,7 +35,7 @@ interface PageFixture {
 async function createSignatory(testApp: TestApp, fixture: PageFixture = {}): Promise<string> {
   const em = testApp.app.get(MikroORM).em.fork();
 
-  const client = em.create(Client, {
+  const client = Object.assign(new Client(), {
     clientId: `page-test-${randomBytes(6).toString('hex')}`,
     name: 'Page test client',
     secretHash: 'not-a-real-hash',
@@ -42,28 +44,48 @@ async function createSignatory(testApp: TestApp, fixture: PageFixture = {}): Pro
     primaryColor: fixture.primaryColor === undefined ? '#0b5d3b' : fixture.primaryColor,
     logoUrl: fixture.logoUrl ?? null,
   });
-  const transaction = em.create(Transaction, {
-    client,
+  const transaction = Object.assign(new Transaction(), {
+    client: ref(client),
     status: fixture.transactionStatus ?? TransactionStatus.Sent,
     name: fixture.transactionName === undefined ? 'Bail 2024-117' : fixture.transactionName,
     deletedAt: fixture.deleted ? new Date() : null,
   });
-  const signatory = em.create(Signatory, {
-    transaction,
+  const signatory = Object.assign(new Signatory(), {
+    transaction: ref(transaction),
     position: 0,
     firstname: fixture.firstname ?? 'Jeanne',
     lastname: fixture.lastname ?? 'Durand',
     email: 'jeanne.durand@example.com',
     phone: '33651836133',
     language: fixture.language ?? 'FR',
-    authentication: 'sms',
-    signatureLevel: fixture.signatoryStatus === SignatoryStatus.Created ? 'advanced' : 'simple',
+    authentication: 'sms' as const,
+    signatureLevel: (fixture.signatoryStatus === SignatoryStatus.Created ? 'advanced' : 'simple') as 'advanced' | 'simple',
     status: fixture.signatoryStatus ?? SignatoryStatus.Identified,
     signedAt: fixture.signedAt ?? null,
   });
-  await em.flush();
+  await em.persistAndFlush([client, transaction, signatory]);
 
   return signatory.uid;
+}
+
+/** Stores a verified code for the signatory, as the workflow API does after a right code. */
+async function addVerifiedToken(testApp: TestApp, signatoryUid: string, signingExpiresInMs: number, consented: boolean): Promise<void> {
+  const em = testApp.app.get(MikroORM).em.fork();
+  const signatory = await em.findOneOrFail(Signatory, { uid: signatoryUid });
+  const now = Date.now();
+  const token = Object.assign(new AuthenticateToken(), {
+    transactionUid: signatory.transaction.unwrap().uid,
+    signatoryUid,
+    channel: 'sms' as const,
+    maskedDestination: '+33 6•• •• •1 33',
+    codeHash: 'not-a-real-hash',
+    createdAt: new Date(now - 120_000),
+    expiresAt: new Date(now + 180_000),
+    verifiedAt: new Date(now - 60_000),
+    signingExpiresAt: new Date(now + signingExpiresInMs),
+    consentedAt: consented ? new Date(now - 30_000) : null,
+  });
+  await em.persistAndFlush(token);
 }
 
 async function getPage(testApp: TestApp, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {
@@ -149,13 +171,28 @@ describe('signing page', () => {
       expect(page.text).toContain(`href="../../api/v1/workflow/${uid}/document"`);
     });
 
-    it('opens an authenticated signatory on the signature step', async () => {
+    it.each([
+      { name: 'a valid verified code', signingExpiresInMs: 60_000, consented: false, step: 'signature' },
+      { name: 'consent given', signingExpiresInMs: 60_000, consented: true, step: 'signing' },
+      { name: 'an expired signing window', signingExpiresInMs: -60_000, consented: false, step: 'authentication' },
+    ])('opens on the $step step with $name', async ({ signingExpiresInMs, consented, step }) => {
+      const uid = await createSignatory(testApp, { signatoryStatus: SignatoryStatus.Authenticated });
+      await addVerifiedToken(testApp, uid, signingExpiresInMs, consented);
+
+      const page = await getPage(testApp, `/${uid}/workflow/`);
+
+      expect(page.text).toContain(`"initial_step":"${step}"`);
+      expect(page.text).toMatch(new RegExp(`<div class="panel[^"]*" id="panel-${step}" data-panel="${step}">`));
+      expect(page.text).toMatch(/<div class="panel" id="panel-authentication" data-panel="authentication"( hidden)?>/);
+    });
+
+    it('opens an authenticated signatory without a token on authentication', async () => {
       const uid = await createSignatory(testApp, { signatoryStatus: SignatoryStatus.Authenticated });
 
       const page = await getPage(testApp, `/${uid}/workflow/`);
 
-      expect(page.text).toMatch(/data-step="signature" aria-current="step"/);
-      expect(page.text).toMatch(/<div class="panel" id="panel-authentication" data-panel="authentication" hidden>/);
+      expect(page.text).toMatch(/data-step="authentication" aria-current="step"/);
+      expect(page.text).toMatch(/<div class="panel" id="panel-signature" data-panel="signature" hidden>/);
     });
 
     it('escapes names and document titles', async () => {
@@ -246,7 +283,7 @@ describe('signing page', () => {
 
       const page = await getPage(testApp, `/${uid}/workflow/`);
 
-      expect(page.text).toContain(`href="../../api/v1/workflow/${uid}/document" download`);
+      expect(page.text).toContain(`href="../../api/v1/workflow/${uid}/signed-document" download`);
       expect(page.text).toContain('4 mars 2026');
     });
   });

@@ -5,7 +5,7 @@ import type { PageLanguage } from './i18n/translations';
 export type PageKind = 'sign' | 'not_sent' | 'cancelled' | 'completed' | 'already_signed' | 'identity_pending';
 
 /** The step the interactive page opens on; the script then follows the JSON view. */
-export type InitialStep = 'authentication' | 'signature';
+export type InitialStep = 'authentication' | 'signature' | 'signing';
 
 export interface PageModel {
   kind: PageKind;
@@ -50,24 +50,4 @@ export function decidePageKind(transactionStatus: string, signatoryStatus: strin
   }
 
   return 'sign';
-}
-
-/** Masks a phone number in E.164 digits, keeping the country code's first digits and the last two. */
-export function maskPhone(phone: string | null | undefined): string | null {
-  const digits = (phone ?? '').replace(/\D/g, '');
-  if (digits.length < 6) {
-    return null;
-  }
-
-  return `+${digits.slice(0, 2)} ${'•'.repeat(digits.length - 4)} ${digits.slice(-2)}`;
-}
-
-/** Masks an email address as `j•••@example.com`: the first character of the local part and the domain. */
-export function maskEmail(email: string | null | undefined): string | null {
-  const at = (email ?? '').lastIndexOf('@');
-  if (!email || at < 1) {
-    return null;
-  }
-
-  return `${email[0]}•••${email.slice(at)}`;
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { AuthenticateToken, signingAuthorizationOf } from '@secusign/authentication';
 import { Signatory, SignatoryStatus } from '@secusign/signatories';
+import { maskEmail, maskPhone } from '@secusign/signature';
 import { toPageBranding } from './branding';
 import { toPageLanguage } from './i18n/translations';
-import { decidePageKind, InitialStep, maskEmail, maskPhone, PageModel } from './page-model';
+import { decidePageKind, InitialStep, PageModel } from './page-model';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,13 +46,29 @@ export class WorkflowPageService {
         signedAt: signatory.signedAt,
       },
       transaction: { name: transaction.name, status: transaction.status },
-      initialStep: initialStepOf(signatory.status),
+      initialStep: kind === 'sign' ? await this.initialStepOf(em, signatory) : 'authentication',
     };
   }
-}
 
-// An `authenticated` signatory may still hold a valid code confirmation, so the page opens on
-// the signature step; the script moves back to authentication when the JSON view says it expired.
-function initialStepOf(status: SignatoryStatus): InitialStep {
-  return status === SignatoryStatus.Authenticated ? 'signature' : 'authentication';
+  /**
+   * Picks the step the page opens on: signature while a verified code still allows signing,
+   * progress once the signatory consented, authentication otherwise. The script then follows
+   * the JSON view, so this only spares the signatory a flash of the wrong step.
+   */
+  private async initialStepOf(em: EntityManager, signatory: Signatory): Promise<InitialStep> {
+    if (signatory.status !== SignatoryStatus.Authenticated) {
+      return 'authentication';
+    }
+    const verified = await em.findOne(AuthenticateToken, { signatoryUid: signatory.uid, verifiedAt: { $ne: null } }, { orderBy: { verifiedAt: 'desc' } });
+
+    switch (verified ? signingAuthorizationOf(verified, new Date()) : 'unverified') {
+      case 'valid':
+        return 'signature';
+      case 'consented':
+        return 'signing';
+      case 'expired':
+      case 'unverified':
+        return 'authentication';
+    }
+  }
 }

@@ -56,43 +56,19 @@ async function callApi(method, path, body) {
   return { status: response.status, ok: response.ok, body: parsed, code };
 }
 
-/**
- * Reads the workflow view into the few facts the page needs. Field names follow the JSON API;
- * the fallbacks accept the nested and the flat form of each field.
- */
+/** Reads the facts the page needs from the workflow view (`GET /api/v1/workflow/{uid}`). */
 function readView(view) {
-  const signatory = view.signatory ?? {};
-  const transaction = view.transaction ?? {};
   const steps = view.steps ?? {};
-  const otp = view.otp ?? view.authentication ?? {};
-  const signatoryStatus = signatory.status ?? view.signatory_status ?? view.status;
-  const transactionStatus = transaction.status ?? view.transaction_status;
-  const signingAllowed = stepIsCurrent(steps.signature) || otp.signing_allowed === true || otp.can_sign === true;
-  const signaturePending = stepState(steps.signature) === 'in_progress' || steps.signature === 'queued' || view.signature_pending === true;
+  const otp = view.otp ?? {};
+  const signature = view.signature ?? {};
 
   return {
-    signatoryStatus,
-    transactionStatus,
-    signed: signatoryStatus === 'signed' || stepState(steps.signature) === 'done' || stepState(steps.signature) === 'completed',
-    signaturePending,
-    signingAllowed,
-    codePending: otp.code_pending === true || otp.state === 'pending' || otp.status === 'pending',
-    cooldownSeconds: Number(otp.cooldown_seconds ?? otp.resend_in ?? otp.retry_after ?? view.otp_cooldown_seconds ?? 0) || 0,
+    signed: view.signatory?.status === 'signed' || signature.state === 'done',
+    signaturePending: signature.state === 'in_progress',
+    signingAllowed: steps.signature === 'current',
+    codePending: otp.state === 'pending',
+    cooldownSeconds: Number(otp.cooldown_seconds ?? 0) || 0,
   };
-}
-
-function stepState(step) {
-  if (step && typeof step === 'object') {
-    return step.state ?? step.status;
-  }
-
-  return step;
-}
-
-function stepIsCurrent(step) {
-  const state = stepState(step);
-
-  return state === 'current' || state === 'active' || state === 'ready';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,7 +226,7 @@ async function requestCode(trigger) {
   if (result.ok) {
     showCodeForm();
     setMessage('authentication-status', t(data.authentication === 'sms' ? 'code_sent_sms' : 'code_sent_email', { destination: data.destination }));
-    startCooldown(Number(result.body?.cooldown_seconds ?? result.body?.resend_in ?? 30));
+    startCooldown(Number(result.body?.cooldown_seconds ?? 30));
     codeInput.value = '';
     codeInput.removeAttribute('aria-invalid');
     codeInput.focus();
@@ -265,6 +241,22 @@ async function requestCode(trigger) {
   }
   if (result.code === 'signatory_already_signed') {
     showStep('done');
+
+    return;
+  }
+  if (result.code === 'signatory_already_authenticated') {
+    showStep('signature');
+
+    return;
+  }
+  if (result.code === 'signature_in_progress') {
+    showStep('signing');
+    startPolling();
+
+    return;
+  }
+  if (result.code === 'otp_delivery_failed') {
+    setMessage('authentication-error', t('error_otp_delivery_failed'));
 
     return;
   }
@@ -313,7 +305,7 @@ async function verifyCode(event) {
   }
   switch (result.code) {
     case 'otp_invalid': {
-      const left = result.body?.attempts_left ?? result.body?.remaining_attempts;
+      const left = result.body?.attempts_left;
       markCodeInvalid(typeof left === 'number' ? t('error_otp_invalid_remaining', { count: left }) : t('error_otp_invalid'));
 
       return;
@@ -398,7 +390,6 @@ async function sign(event) {
       return;
     case 'authentication_expired':
     case 'otp_required':
-    case 'signatory_not_authenticated':
       showStep('authentication');
       sendButton.hidden = false;
       codeForm.hidden = true;
@@ -577,8 +568,11 @@ async function drawPage(figure) {
 // Start
 
 async function start() {
-  showStep(data.initial_step === 'signature' ? 'signature' : 'authentication', { focus: false });
+  showStep(PANEL_OF_STEP[data.initial_step] ? data.initial_step : 'authentication', { focus: false });
   renderDocument();
+  if (currentStep === 'signing') {
+    startPolling();
+  }
 
   let result;
   try {

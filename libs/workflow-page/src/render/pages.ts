@@ -88,11 +88,16 @@ export function renderSteps(states: StepStates, translator: Translator): SafeHtm
 function renderSigningPage(model: PageModel, translator: Translator): string {
   const api = apiPathOf(model.signatory.uid);
   const documentUrl = `${api}/document`;
+  const signedDocumentUrl = `${api}/signed-document`;
   const name = documentName(model, translator);
   const channel = model.signatory.authentication;
   const destination = model.signatory.maskedDestination ?? translator.t(channel === 'sms' ? 'destination_sms_fallback' : 'destination_email_fallback');
-  const onSignature = model.initialStep === 'signature';
-  const steps: StepStates = { identification: 'done', authentication: onSignature ? 'done' : 'current', signature: onSignature ? 'current' : 'upcoming' };
+  const step = model.initialStep;
+  const steps: StepStates =
+    step === 'authentication'
+      ? { identification: 'done', authentication: 'current', signature: 'upcoming' }
+      : { identification: 'done', authentication: 'done', signature: 'current' };
+  const hiddenUnless = (panel: string): SafeHtml | '' => (panel === step ? '' : html` hidden`);
   const data = jsonForScript({
     api,
     initial_step: model.initialStep,
@@ -119,7 +124,7 @@ ${renderSteps(steps, translator)}
   </section>
 
   <section class="action-panel" id="actions" tabindex="-1" aria-label="${translator.t('steps_label')}">
-    <div class="panel" id="panel-authentication" data-panel="authentication"${onSignature ? html` hidden` : ''}>
+    <div class="panel" id="panel-authentication" data-panel="authentication"${hiddenUnless('authentication')}>
       <h2 class="panel__heading" tabindex="-1">${translator.t('authentication_heading')}</h2>
       <p>${translator.t(channel === 'sms' ? 'authentication_text_sms' : 'authentication_text_email', { destination })}</p>
       <p class="status-message" id="authentication-status" role="status" aria-live="polite"></p>
@@ -135,7 +140,7 @@ ${renderSteps(steps, translator)}
       </form>
     </div>
 
-    <div class="panel" id="panel-signature" data-panel="signature"${onSignature ? '' : html` hidden`}>
+    <div class="panel" id="panel-signature" data-panel="signature"${hiddenUnless('signature')}>
       <h2 class="panel__heading" tabindex="-1">${translator.t('signature_heading')}</h2>
       <p>${translator.t('signature_text')}</p>
       <p class="status-message" id="signature-status" role="status" aria-live="polite"></p>
@@ -149,7 +154,7 @@ ${renderSteps(steps, translator)}
       </form>
     </div>
 
-    <div class="panel" id="panel-signing" data-panel="signing" hidden>
+    <div class="panel" id="panel-signing" data-panel="signing"${hiddenUnless('signing')}>
       <h2 class="panel__heading" tabindex="-1">${translator.t('signing_heading')}</h2>
       <div class="spinner" aria-hidden="true"></div>
       <p role="status">${translator.t('signing_text')}</p>
@@ -160,7 +165,7 @@ ${renderSteps(steps, translator)}
       <div class="panel__icon">${ICONS.check}</div>
       <h2 class="panel__heading" tabindex="-1">${translator.t('done_heading')}</h2>
       <p>${translator.t('done_text', { name: fullName(model) })}</p>
-      <a class="button button--primary button--block" href="${documentUrl}" download>${ICONS.download}<span>${translator.t('download_signed')}</span></a>
+      <a class="button button--primary button--block" href="${signedDocumentUrl}" download>${ICONS.download}<span>${translator.t('download_signed')}</span></a>
     </div>
   </section>
 </div>`;
@@ -221,7 +226,7 @@ function messageContent(model: PageModel, translator: Translator): MessageConten
 
 function renderMessagePage(model: PageModel, translator: Translator): string {
   const content = messageContent(model, translator);
-  const documentUrl = `${apiPathOf(model.signatory.uid)}/document`;
+  const signedDocumentUrl = `${apiPathOf(model.signatory.uid)}/signed-document`;
 
   const body = html`
 <p class="intro__greeting">${translator.t('greeting', { name: fullName(model) })}</p>
@@ -230,7 +235,7 @@ ${content.steps ? renderSteps(content.steps, translator) : ''}
   <div class="message-card__icon">${content.icon}</div>
   <h1>${content.heading}</h1>
   <p>${content.text}</p>
-  ${content.download ? html`<a class="button button--primary" href="${documentUrl}" download>${ICONS.download}<span>${translator.t('download_signed')}</span></a>` : ''}
+  ${content.download ? html`<a class="button button--primary" href="${signedDocumentUrl}" download>${ICONS.download}<span>${translator.t('download_signed')}</span></a>` : ''}
 </div>`;
 
   return renderLayout({ translator, branding: model.branding, base: '', title: pageTitle(model, translator), body, skipLabel: translator.t('skip_to_content') });
