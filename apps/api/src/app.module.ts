@@ -13,6 +13,7 @@ import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
 import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
 import { WorkflowPageModule } from '@secusign/workflow-page';
+import { WorkflowModule } from '@secusign/workflow';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -34,6 +35,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     TransactionsModule,
     DocumentsModule,
     SignatoriesModule,
+    WorkflowModule.forRoot(config),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@secusign/config';
+import { SigningModule } from '@secusign/workflow';
 import { coreImports } from '../../api/src/app.module';
 
 /** Queue processors without the HTTP layer, for `npm run start:worker`. */
@@ -12,5 +13,5 @@ export class WorkerModule {
 
 /** Modules that hold queue processors; the API imports them too when it runs with the worker. */
 export function workerImports(): NonNullable<DynamicModule['imports']> {
-  return [];
+  return [SigningModule];
 }
