@@ -5,18 +5,19 @@ import { StorageModule } from '@secusign/storage';
 import { DocumentRevision } from './document-revision.entity';
 import { TransactionStatusGuard } from './http/transaction-status.guard';
 import { TransactionsController } from './http/transactions.controller';
-import { NoopTransactionSendPreparer, TransactionSendPreparer } from './transaction-send-preparer';
 import { Transaction } from './transaction.entity';
 import { TransactionsService } from './transactions.service';
 
 /**
  * Transactions and their status machine. `TransactionSignatories` comes from the global
- * SignatoriesModule, which depends on this module and so cannot be imported here.
+ * SignatoriesModule, which depends on this module and so cannot be imported here, and
+ * `TransactionSendPreparer` from the global WorkflowModule, which prepares documents with the
+ * signature engine.
  */
 @Module({
   imports: [MikroOrmModule.forFeature([Transaction, DocumentRevision]), EvidenceModule, StorageModule],
   controllers: [TransactionsController],
-  providers: [TransactionsService, TransactionStatusGuard, { provide: TransactionSendPreparer, useClass: NoopTransactionSendPreparer }],
+  providers: [TransactionsService, TransactionStatusGuard],
   exports: [TransactionsService, TransactionStatusGuard],
 })
 export class TransactionsModule {}
