@@ -68,27 +68,32 @@ async function onePage(): Promise<Buffer> {
   return Buffer.from(await document.save({ useObjectStreams: false }));
 }
 
-/** One page showing an uncompressed random RGB image, so the file is about `size` bytes; classic xref table. */
+/**
+ * A scan-like document of about `size` bytes: one page per 2 MB uncompressed random RGB image
+ * (random data does not compress, so the size is exact); classic xref table.
+ */
 async function largeFile(size: number): Promise<Buffer> {
   const document = await PDFDocument.create();
-  const side = Math.floor(Math.sqrt(size / 3));
-  const pixels = randomBytes(side * side * 3);
-  const image = document.context.register(
-    document.context.stream(pixels, {
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: side,
-      Height: side,
-      ColorSpace: 'DeviceRGB',
-      BitsPerComponent: 8,
-    }),
-  );
-  const page = document.addPage([595.28, 841.89]);
-  const imageName = page.node.newXObject('Im', image);
-  const content = document.context.register(
-    document.context.stream(`q 500 0 0 500 47 170 cm /${imageName.asString().slice(1)} Do Q`),
-  );
-  page.node.set(PDFName.of('Contents'), content);
+  const pageCount = Math.max(1, Math.round(size / (2 * MB)));
+  const side = Math.floor(Math.sqrt(size / pageCount / 3));
+  for (let i = 0; i < pageCount; i++) {
+    const image = document.context.register(
+      document.context.stream(randomBytes(side * side * 3), {
+        Type: 'XObject',
+        Subtype: 'Image',
+        Width: side,
+        Height: side,
+        ColorSpace: 'DeviceRGB',
+        BitsPerComponent: 8,
+      }),
+    );
+    const page = document.addPage([595.28, 841.89]);
+    const imageName = page.node.newXObject('Im', image);
+    const content = document.context.register(
+      document.context.stream(`q 500 0 0 500 47 170 cm ${imageName.toString()} Do Q`),
+    );
+    page.node.set(PDFName.of('Contents'), content);
+  }
   return Buffer.from(await document.save({ useObjectStreams: false }));
 }
 

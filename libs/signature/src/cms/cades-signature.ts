@@ -24,8 +24,17 @@ function toArrayBuffer(buffer: Buffer): ArrayBuffer {
   return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 }
 
+/** Parsed certificates by DER buffer: a signer returns the same chain buffers on every signature. */
+const parsedCertificates = new WeakMap<Buffer, pkijs.Certificate>();
+
+/** Parses a DER certificate; the result is shared between calls and must not be modified. */
 export function parseCertificate(der: Buffer): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(toArrayBuffer(der));
+  let certificate = parsedCertificates.get(der);
+  if (!certificate) {
+    certificate = pkijs.Certificate.fromBER(toArrayBuffer(der));
+    parsedCertificates.set(der, certificate);
+  }
+  return certificate;
 }
 
 /**

@@ -16,6 +16,8 @@ export const SIGNED_RESOURCES_KEY = 'SecuSignResources';
 /** Name given to the static appearance when the prepared resources do not list it already. */
 const FALLBACK_STATIC_XOBJECT_NAME = 'SecuSignStatic';
 
+/** Chunk size of the combined copy and hash of the input. */
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Reserved width of the four /ByteRange numbers, padded with spaces once known. */
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'0'.repeat(10)} ${'0'.repeat(10)} ${'0'.repeat(10)}]`;
 
@@ -167,8 +169,16 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     'latin1',
   );
 
-  // One pass over the input serves the document hash before signing, the signed range and the output hash.
-  const sourceHash = createHash('sha256').update(source);
+  // The input is copied into the output and hashed in one pass, chunk by chunk; that hash state
+  // then yields the hash before signing, the signed range's digest and the hash after signing
+  // without reading the input again.
+  const bytes = Buffer.allocUnsafe(total);
+  const sourceHash = createHash('sha256');
+  for (let offset = 0; offset < base; offset += COPY_CHUNK_BYTES) {
+    const end = Math.min(base, offset + COPY_CHUNK_BYTES);
+    bytes.set(source.subarray(offset, end), offset);
+    sourceHash.update(bytes.subarray(offset, end));
+  }
   const sha256Before = sourceHash.copy().digest('hex');
   const signedDigest = sourceHash
     .copy()
@@ -181,10 +191,8 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     throw new SignFieldError(`CMS signature of ${cms.der.length} bytes exceeds the ${CONTENTS_BYTES}-byte reservation`);
   }
   appended.write(cms.der.toString('hex'), contentsStart + 1, 'latin1');
+  appended.copy(bytes, base);
   const sha256After = sourceHash.update(appended).digest('hex');
 
-  const bytes = Buffer.allocUnsafe(total);
-  bytes.set(source, 0);
-  appended.copy(bytes, base);
   return { bytes, sha256Before, sha256After, certificateSerial, certificateSubject };
 }
