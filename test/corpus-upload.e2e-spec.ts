@@ -29,7 +29,7 @@ function readManifest(): CorpusFile[] {
 }
 
 /**
- * Problem code expected for each class of file the platform must refuse. A new refused class
+ * Problem code expected for each class of file the platform must reject. A new rejected class
  * in the manifest fails its test until its code is added here.
  */
 const REJECTION_CODE_OF_CLASS: Record<string, { status: number; code: string }> = {
@@ -95,11 +95,11 @@ describe('corpus uploads', () => {
       return request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, {
         authorization: client.authorization,
         headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${file}"` },
-        body: bytes,
+        body: new Uint8Array(bytes),
       });
     }
     const body = new FormData();
-    body.append('file', new Blob([bytes], { type: 'application/pdf' }), file);
+    body.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), file);
 
     return request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document`, { authorization: client.authorization, body });
   }

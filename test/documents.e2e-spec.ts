@@ -29,7 +29,7 @@ function pdfForm(bytes: Buffer, filename = 'lease.pdf', extra: Record<string, st
   for (const [name, value] of Object.entries(extra)) {
     form.append(name, value);
   }
-  form.append('file', new Blob([bytes], { type: 'application/pdf' }), filename);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), filename);
 
   return form;
 }
@@ -64,7 +64,7 @@ describe('transaction documents', () => {
     return request(testApp.baseUrl, 'PUT', `/api/v1/transactions/${uid}/document${query}`, {
       authorization: owner.authorization,
       headers: { 'content-type': 'application/pdf', ...headers },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
   }
 
@@ -203,7 +203,7 @@ describe('transaction documents', () => {
     it('rejects a second file and keeps nothing', async () => {
       const uid = await createTransaction();
       const form = pdfForm(PLAIN_PDF);
-      form.append('file', new Blob([FOUR_PAGE_PDF]), 'second.pdf');
+      form.append('file', new Blob([new Uint8Array(FOUR_PAGE_PDF)]), 'second.pdf');
 
       const response = await putForm(uid, form);
 
@@ -218,7 +218,7 @@ describe('transaction documents', () => {
     it('rejects a file part under another name', async () => {
       const uid = await createTransaction();
       const form = new FormData();
-      form.append('document', new Blob([PLAIN_PDF]), 'lease.pdf');
+      form.append('document', new Blob([new Uint8Array(PLAIN_PDF)]), 'lease.pdf');
 
       const response = await putForm(uid, form);
 
