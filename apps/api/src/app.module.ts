@@ -8,6 +8,7 @@ import { AppConfig, ConfigModule } from '@secusign/config';
 import { createOrmOptions } from '@secusign/database';
 import { ProblemFilter } from '@secusign/errors';
 import { EvidenceModule } from '@secusign/evidence';
+import { IdempotencyModule } from '@secusign/http';
 import { HealthModule } from '@secusign/health';
 import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
@@ -44,7 +45,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...(coreImports(config) ?? []), HealthModule, MetricsHttpModule, WorkflowPageModule, ...(options.withWorker ? workerImports() : [])],
+      imports: [...(coreImports(config) ?? []), IdempotencyModule, HealthModule, MetricsHttpModule, WorkflowPageModule, ...(options.withWorker ? workerImports() : [])],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -6,6 +6,7 @@ import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@secusign/config';
 import { createValidationPipe, ProblemDetails } from '@secusign/errors';
+import { documentIdempotencyKey } from '@secusign/http';
 import { AppModule, AppModuleOptions } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -45,5 +46,5 @@ function setupSwagger(app: INestApplication): void {
       .build(),
     { extraModels: [ProblemDetails] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, documentIdempotencyKey(document), { jsonDocumentUrl: 'docs-json' });
 }

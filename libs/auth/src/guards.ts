@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import type { Client } from '@secusign/clients';
-import { setRequestScope } from '@secusign/http';
+import { setRequestScope } from './request-scope';
 import { AuthError, BASIC_CHALLENGE } from './auth-error';
 import { ADMIN_BASIC_STRATEGY, AdminPrincipal, CLIENT_BASIC_STRATEGY } from './strategies';
 

@@ -6,4 +6,5 @@ export * from './decorators';
 export * from './guards';
 export * from './secret-verifier';
 export * from './secrets';
+export * from './request-scope';
 export * from './strategies';

@@ -1,3 +1,6 @@
 export * from './pagination';
 export * from './request-metadata';
-export * from './request-scope';
+export * from './idempotency.interceptor';
+export * from './idempotency.module';
+export * from './idempotency.store';
+export * from './idempotency.swagger';

@@ -9,3 +9,6 @@ export const SMS_SENDER_PATTERN = /^(?:(?=[A-Za-z0-9 ]{3,11}$)(?=[^A-Za-z]*[A-Za
 
 export const SMS_SENDER_MESSAGE =
   'sms_sender must be 3–11 letters, digits or inner spaces with at least one letter, or 3–15 digits';
+
+/** Rejects C0 and C1 control characters (PostgreSQL text cannot store NUL, and none belongs in a label). */
+export const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;

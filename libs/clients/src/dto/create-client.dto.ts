@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import { PRIMARY_COLOR_PATTERN, SMS_SENDER_MESSAGE, SMS_SENDER_PATTERN } from './branding.validation';
+import { NO_CONTROL_CHARACTERS, PRIMARY_COLOR_PATTERN, SMS_SENDER_MESSAGE, SMS_SENDER_PATTERN } from './branding.validation';
 
 export class CreateClientDto {
   @ApiProperty({ example: 'Acme Leasing (production)', description: 'Administrator\'s label for the client', minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
   name!: string;
 
   @ApiPropertyOptional({ example: 'Acme Leasing', nullable: true, description: 'Name shown to signatories and used as the email sender name', maxLength: 100 })
@@ -14,6 +15,7 @@ export class CreateClientDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'display_name must not contain control characters' })
   display_name?: string | null;
 
   @ApiPropertyOptional({ example: '#0A5FFF', nullable: true, pattern: PRIMARY_COLOR_PATTERN.source, description: 'Accent color of the signing page' })

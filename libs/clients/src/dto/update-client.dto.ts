@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { NO_CONTROL_CHARACTERS } from './branding.validation';
 import { CreateClientDto } from './create-client.dto';
 
 /** Branding fields to change: an absent field is kept, `null` clears it. */
@@ -9,5 +10,6 @@ export class UpdateClientDto extends PartialType(CreateClientDto) {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
   override name?: string;
 }
