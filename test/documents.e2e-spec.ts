@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createTestClient, TestClient } from './support/clients';
@@ -345,6 +346,61 @@ describe('transaction documents', () => {
       const download = await getDocument(uid);
       expect(download.status).toBe(200);
       expect(download.body).toEqual(PLAIN_PDF);
+    });
+  });
+
+  describe('concurrency and aborts', () => {
+    it('keeps one file after concurrent replacements', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, PLAIN_PDF);
+
+      const responses = await Promise.all([putRaw(uid, FOUR_PAGE_PDF), putForm(uid, pdfForm(REPAIRABLE_PDF)), putRaw(uid, PLAIN_PDF)]);
+
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+      const row = await documentRow(uid);
+      const files = transactionFiles(uid);
+      expect(files).toEqual([row.document_storage_key]);
+      expect(sha256(readFileSync(join(testApp.storageDir, files[0])))).toBe(row.document_sha256);
+      expect(await auditEvents(uid, 'document.uploaded')).toHaveLength(4);
+    });
+
+    it('leaves no file when the client aborts midway', async () => {
+      const uid = await createTransaction();
+      const url = new URL(`/api/v1/transactions/${uid}/document`, testApp.baseUrl);
+      const upload = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'PUT',
+        agent: false,
+        headers: { authorization: client.authorization, 'content-type': 'application/pdf', 'content-length': 400_000 },
+      });
+      upload.on('error', () => undefined);
+      upload.write(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200_000, 0x20)]));
+      await new Promise((resolveWrite) => setTimeout(resolveWrite, 200));
+      upload.destroy();
+
+      // The server notices the reset asynchronously: wait until its staged file is gone.
+      const deadline = Date.now() + 10_000;
+      while (listFiles(testApp.storageDir).some((path) => path.startsWith('incoming/')) && Date.now() < deadline) {
+        await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+      }
+      expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
+      expect(transactionFiles(uid)).toEqual([]);
+      expect((await documentRow(uid)).document_sha256).toBeNull();
+    });
+  });
+
+  describe('OpenAPI document', () => {
+    it('documents both body forms and every error', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/docs-json');
+      const operation = response.body.paths['/api/v1/transactions/{uid}/document'].put;
+
+      expect(Object.keys(operation.requestBody.content).sort()).toEqual(['application/pdf', 'multipart/form-data']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '422']);
+      const download = response.body.paths['/api/v1/transactions/{uid}/document'].get;
+      expect(Object.keys(download.responses['200'].content)).toEqual(['application/pdf']);
+      expect(response.body.paths['/api/v1/transactions/{uid}/signatories/{signatoryUid}/document'].get.responses).toHaveProperty('404');
     });
   });
 
