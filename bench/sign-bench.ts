@@ -59,7 +59,7 @@ function round(value: number, digits = 1): number {
   return Math.round(value * factor) / factor;
 }
 
-/** One A4 page of text; classic xref table. */
+/** Builds one A4 page of text with a classic xref table. */
 async function onePage(): Promise<Buffer> {
   const document = await PDFDocument.create();
   const font = await document.embedFont(StandardFonts.Helvetica);
@@ -69,8 +69,8 @@ async function onePage(): Promise<Buffer> {
 }
 
 /**
- * A scan-like document of about `size` bytes: one page per 2 MB uncompressed random RGB image
- * (random data does not compress, so the size is exact); classic xref table.
+ * Builds a scan-like document of about `size` bytes with a classic xref table. Each page shows
+ * one 2 MB uncompressed random RGB image, and random data does not compress, so the size is exact.
  */
 async function largeFile(size: number): Promise<Buffer> {
   const document = await PDFDocument.create();
@@ -160,10 +160,11 @@ async function timeRuns(runs: number, step: () => Promise<unknown>): Promise<num
   return times;
 }
 
-/** The naive path: full pdf-lib load and save with a placeholder signature field, then hash and sign. */
+/** Signs the naive way: full pdf-lib load and save with a placeholder signature field, then hash and sign. */
 async function naiveSign(bytes: Buffer, signer: DigestSigner): Promise<Buffer> {
   const document = await PDFDocument.load(bytes, { updateMetadata: false });
   const context = document.context;
+
   const placeholder = '0'.repeat(32768);
   const signature = context.register(
     context.obj({
@@ -190,6 +191,7 @@ async function naiveSign(bytes: Buffer, signer: DigestSigner): Promise<Buffer> {
   );
   page.node.addAnnot(widget);
   document.catalog.set(PDFName.of('AcroForm'), context.obj({ Fields: [widget], SigFlags: PDFNumber.of(3) }));
+
   const saved = Buffer.from(await document.save({ useObjectStreams: false }));
   const contentsAt = saved.indexOf(`<${placeholder}>`);
   const digest = createHash('sha256')

@@ -46,7 +46,7 @@ export function signatureRanges(bytes: Buffer): SignatureRange[] {
     const byteRange = [1, 2, 3, 4].map((i) => Number(match![i])) as [number, number, number, number];
     const hex = text.slice(byteRange[1] + 1, byteRange[2] - 1);
     const padded = Buffer.from(hex, 'hex');
-    // The DER length tells where the CMS ends inside the zero-padded /Contents.
+    // The DER length gives where the CMS ends inside the zero-padded /Contents.
     const decoded = asn1js.fromBER(new Uint8Array(padded));
     const cms = decoded.offset > 0 ? padded.subarray(0, decoded.offset) : padded;
     ranges.push({ byteRange, cms });

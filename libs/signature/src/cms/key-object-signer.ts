@@ -7,8 +7,8 @@ const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d0609608648016503040201050
 /**
  * `DigestSigner` backed by an in-memory node crypto RSA key.
  *
- * NOTE: only RSA keys are supported, because node's crypto API signs a precomputed digest only
- * through RSA `privateEncrypt`; `crypto.sign` with an EC key always hashes its input again.
+ * NOTE: only RSA keys are supported. Node's crypto API signs a precomputed digest only through
+ * RSA `privateEncrypt`, because `crypto.sign` with an EC key hashes its input again.
  */
 export class KeyObjectDigestSigner implements DigestSigner {
   readonly keyType = 'rsa' as const;

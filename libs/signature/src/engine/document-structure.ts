@@ -39,7 +39,8 @@ export function listTerminalFields(pdf: LazyPdf, catalog: PDFDict): FormField[] 
       const dict = pdf.resolve(item);
       if (!(dict instanceof PDFDict)) continue;
       const partial = decodeText(pdf.resolve(dict.get(PDFName.of('T'))));
-      const name = partial === undefined ? parentName : parentName ? `${parentName}.${partial}` : partial;
+      let name = parentName;
+      if (partial !== undefined) name = parentName ? `${parentName}.${partial}` : partial;
       const ftValue = dict.get(PDFName.of('FT'));
       const type = ftValue instanceof PDFName ? ftValue.decodeText() : parentType;
       const kids = pdf.lookupArray(dict, 'Kids');

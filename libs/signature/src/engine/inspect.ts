@@ -50,7 +50,8 @@ function runQpdf(args: string[], options: InspectOptions): Promise<QpdfResult> {
       args,
       { timeout: options.qpdfTimeoutMs ?? 30000, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : -1;
         if (error && (error.killed || code === -1)) {
           reject(new Error(`qpdf ${args[0]} failed or timed out: ${error.message}`));
           return;
@@ -216,10 +217,10 @@ function inspect(pdf: LazyPdf, bytes: Buffer, encrypted: boolean, normalization:
 }
 
 /**
- * Inspects an upload and returns the bytes to store. Rejects (DocumentRejectedError) an empty
- * file, a file without a `%PDF-` header in its first 1024 bytes, an encrypted file that needs a
- * password or forbids changes, a certification that forbids changes and a damaged file that
- * neither qpdf nor pdf-lib can rebuild. Files without a signature are rewritten by qpdf when
+ * Inspects an upload and returns the bytes to store. It raises DocumentRejectedError for an
+ * empty file and for a file without a `%PDF-` header in its first 1024 bytes. It also rejects an
+ * encrypted file that needs a password or forbids changes, a certification that forbids changes,
+ * and a damaged file that neither qpdf nor pdf-lib can rebuild. Files without a signature are rewritten by qpdf when
  * their structure is damaged (`repaired`) or when they are encrypted with an empty user password
  * (`decrypted`); a signed file is never rewritten.
  */

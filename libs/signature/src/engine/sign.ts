@@ -169,9 +169,9 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     'latin1',
   );
 
-  // The input is copied into the output and hashed in one pass, chunk by chunk; that hash state
-  // then yields the hash before signing, the signed range's digest and the hash after signing
-  // without reading the input again.
+  // The input is copied into the output and hashed in one pass, chunk by chunk. Copies of that
+  // hash state give the hash before signing, the signed range's digest and the hash after
+  // signing, so the input is read only once.
   const bytes = Buffer.allocUnsafe(total);
   const sourceHash = createHash('sha256');
   for (let offset = 0; offset < base; offset += COPY_CHUNK_BYTES) {

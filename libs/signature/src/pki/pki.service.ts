@@ -93,7 +93,7 @@ export class PkiService {
     return this.ready().root.certificate;
   }
 
-  /** The seal key and its chain (seal, issuing CA, root CA). */
+  /** Returns a signer for the seal key, with its chain (seal, issuing CA, root CA). */
   sealSigner(): DigestSigner {
     const { root, issuing, seal } = this.ready();
     return new KeyObjectDigestSigner(seal.privateKey, [seal.certificate, issuing.certificate, root.certificate]);
