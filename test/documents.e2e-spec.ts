@@ -575,6 +575,26 @@ describe('transaction documents', () => {
       expect(types).toEqual(['transaction.created', 'document.uploaded']);
     });
 
+    it('replays a retry with the same Idempotency-Key', async () => {
+      const key = randomUUID();
+      const send = () =>
+        request(testApp.baseUrl, 'POST', '/api/v1/transactions', {
+          authorization: client.authorization,
+          headers: { 'idempotency-key': key },
+          body: pdfForm(PLAIN_PDF, 'retry.pdf', { name: 'Retried' }),
+        });
+
+      const first = await send();
+      const retry = await send();
+
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.body.uid).toBe(first.body.uid);
+      expect(transactionFiles(first.body.uid)).toHaveLength(1);
+      const count = await database.query("select count(*) from transactions where client_uid = $1 and name = 'Retried'", [client.uid]);
+      expect(Number(count.rows[0].count)).toBe(1);
+    });
+
     it('creates a transaction without a file', async () => {
       const form = new FormData();
       form.append('name', 'No file yet');
