@@ -6,10 +6,10 @@ export const PDF_HEADER_WINDOW_BYTES = 1024;
 const PDF_HEADER = Buffer.from('%PDF-', 'latin1');
 
 /**
- * Passes `source` through unchanged while checking that it is a PDF, so a wrong upload fails after
- * at most 1024 bytes instead of being stored whole: the stream fails with `document_empty`
- * when the source has no bytes and `document_not_pdf` when `%PDF-` is not within the first
- * 1024 bytes.
+ * Passes `source` through unchanged while checking that it is a PDF, so a wrong upload fails
+ * after about 1024 bytes instead of being stored whole. The stream fails with `document_empty`
+ * when the source has no bytes and with `document_not_pdf` when `%PDF-` is not within the
+ * first 1024 bytes.
  */
 export function withPdfHeaderCheck(source: AsyncIterable<Buffer | Uint8Array>): Readable {
   return Readable.from(checkPdfHeader(source), { objectMode: false });

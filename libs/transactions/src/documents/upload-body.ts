@@ -138,7 +138,7 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
         stream.resume();
         fail(DocumentError.invalidMultipart('The form has more than one "file" part; send exactly one PDF.', 'file'));
       } else {
-        // The consumer sees a destroyed stream's error through its own reads; this listener only
+        // The consumer gets a destroyed stream's error from its own reads. This listener only
         // keeps an error raised after the consumer stopped listening from crashing the process.
         stream.on('error', () => undefined);
         activeFile = stream;
@@ -150,7 +150,8 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
       if (name === 'file') {
         fail(DocumentError.invalidMultipart('The "file" part has no filename, so it is a text field; send the PDF as a file part.', 'file'));
       } else if (!options.allowedFields.includes(name)) {
-        fail(DocumentError.invalidMultipart(`The form has an unknown field "${name}"; allowed fields: file, ${options.allowedFields.join(', ') || 'none other'}.`, name));
+        const allowed = ['file', ...options.allowedFields].map((part) => `"${part}"`).join(', ');
+        fail(DocumentError.invalidMultipart(`The form has an unknown field "${name}"; send only these parts: ${allowed}.`, name));
       } else if (info.valueTruncated) {
         fail(DocumentError.invalidMultipart(`The field "${name}" is longer than ${MAX_FIELD_BYTES} bytes.`, name));
       } else {
@@ -175,8 +176,8 @@ function incompleteUpload(): DocumentError {
 }
 
 /**
- * Stops reading the request body, which is left unread on the socket; `Connection: close`
- * makes Node close the connection after the error response instead of draining the body.
+ * Stops reading the request body and leaves the rest unread on the socket. `Connection: close`
+ * makes Node close the connection after the error response, so it never drains the body.
  */
 function stopReading(request: Request, destination: NodeJS.WritableStream): void {
   request.unpipe(destination);
