@@ -18,7 +18,7 @@ async function onePagePdf(text: string): Promise<Uint8Array> {
 function pdfForm(pdf: Uint8Array, name: string): FormData {
   const form = new FormData();
   form.append('name', name);
-  form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'contract.pdf');
+  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'contract.pdf');
 
   return form;
 }
@@ -331,6 +331,20 @@ describe('Idempotency-Key', () => {
       expect(first.status).toBe(201);
       expect(json.status).toBe(422);
       expect(json.body.type).toBe('urn:secusign:problem:idempotency_key_reused');
+    });
+    it('does not store a response to an unread body', async () => {
+      const key = randomUUID();
+      const send = () =>
+        request(testApp.baseUrl, 'POST', TRANSACTIONS, { authorization: client.authorization, body: 'name=Plain', headers: { 'idempotency-key': key, 'content-type': 'text/plain' } });
+
+      const first = await send();
+      const records = await database.query('select 1 from idempotency_records where scope = $1 and key = $2', [client.uid, key]);
+      const retry = await send();
+
+      expect(first.status).toBe(415);
+      expect(records.rowCount).toBe(0);
+      expect(retry.status).toBe(415);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
     });
   });
 

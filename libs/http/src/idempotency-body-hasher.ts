@@ -52,9 +52,12 @@ export class StreamedBodyHasher {
     return this.hash.copy().digest('hex');
   }
 
-  /** Resolves once the multipart parser has seen the end of the body (immediately for other bodies). */
+  /**
+   * Resolves once the multipart parser has processed the whole body. Resolves at once for other
+   * bodies and for a body that was not read to its end, whose digest stays null.
+   */
   async settled(): Promise<void> {
-    if (!this.multipart || this.multipartFinished || this.failed) {
+    if (!this.multipart || this.multipartFinished || this.failed || !this.ended) {
       return;
     }
     await new Promise<void>((resolve) => {

@@ -147,6 +147,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * connection closes before the response ends.
    */
   private recordResponse(request: Request, response: Response, onEnd: (stored: StoredResponse | null) => Promise<void>, onAbort: () => Promise<void>): void {
+    const logger = this.logger;
     const chunks: Buffer[] = [];
     let size = 0;
     let ended = false;
@@ -191,7 +192,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return response;
     } as Response['end'];
 
-    const logger = this.logger;
+    // NOTE: a handler that still completes after its client disconnected has its key released
+    // here, so a retry runs the request again. Holding the key instead would answer 409 to
+    // every retry of an interrupted upload until the lease ends.
     response.once('close', () => {
       if (!ended) {
         onAbort().catch((error: unknown) => logger.error({ err: error, path: request.path }, 'failed to release an idempotency key'));

@@ -2,8 +2,8 @@
 export const PRIMARY_COLOR_PATTERN = /^#[0-9A-Fa-f]{6}$/;
 
 /**
- * SMS sender IDs that carriers accept: 3–11 GSM alphanumeric characters (letters, digits and
- * inner spaces) with at least one letter, or a numeric sender of 3–15 digits.
+ * Allowed SMS sender IDs: 3–11 alphanumeric characters (ASCII letters, digits and inner spaces)
+ * with at least one letter, or a numeric sender of 3–15 digits.
  */
 export const SMS_SENDER_PATTERN = /^(?:(?=[A-Za-z0-9 ]{3,11}$)(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?|[0-9]{3,15})$/;
 
