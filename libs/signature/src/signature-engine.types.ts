@@ -90,7 +90,7 @@ export interface SignAppearance {
 export interface DigestSigner {
   /** DER X.509 certificates: the signer first, then its issuers up to (and including) the root. */
   certificateChain(): Promise<Buffer[]>;
-  /** RSA PKCS#1 v1.5 or ECDSA signature over the DER signed attributes' SHA-256 digest. */
+  /** RSA PKCS#1 v1.5 or ECDSA (DER-encoded Ecdsa-Sig-Value) signature over the DER signed attributes' SHA-256 digest. */
   signDigest(digest: Buffer): Promise<Buffer>;
   /** `rsa` or `ec`: chooses the CMS signature algorithm. */
   readonly keyType: 'rsa' | 'ec';

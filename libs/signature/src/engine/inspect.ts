@@ -235,7 +235,7 @@ export async function inspectAndNormalize(upload: Buffer, options: InspectOption
   let normalization: DocumentInspection['normalization'] = 'none';
   let encrypted = false;
 
-  if (!pdf || pdf.trailer.has(PDFName.of('Encrypt'))) {
+  if (!pdf || pdf.trailerEntry('Encrypt') !== undefined) {
     const check = await qpdfOnFile(bytes, ['--requires-password'], options);
     if (check.code === 0) {
       reject(DocumentRejectionReason.PasswordProtected, 'The file is protected by a password; upload it without the password protection');

@@ -98,7 +98,7 @@ function appendToArray(
  */
 export function prepareDocument(input: PrepareInput): PrepareResult {
   const pdf = LazyPdf.open(input.bytes);
-  if (pdf.trailer.has(PDFName.of('Encrypt'))) {
+  if (pdf.trailerEntry('Encrypt') !== undefined) {
     throw new PrepareError('The document is encrypted; it must be normalized at upload before preparing');
   }
   const catalog = pdf.catalog();

@@ -107,7 +107,7 @@ function signatureDictionary(input: SignInput): { bytes: Buffer; byteRangeAt: nu
 export async function signDocument(input: SignInput): Promise<SignResult> {
   const source = input.bytes;
   const pdf = LazyPdf.open(source);
-  if (pdf.trailer.has(PDFName.of('Encrypt'))) {
+  if (pdf.trailerEntry('Encrypt') !== undefined) {
     throw new SignFieldError('The document is encrypted; it must be normalized at upload before signing');
   }
   const field = findField(pdf, input.fieldName);

@@ -24,7 +24,7 @@ export function serializeObject(object: PDFObject): Uint8Array {
 }
 
 function documentIdFirst(pdf: LazyPdf): string {
-  const id = pdf.resolve(pdf.trailer.get(PDFName.of('ID')));
+  const id = pdf.resolve(pdf.trailerEntry('ID'));
   if (id instanceof PDFArray && id.size() >= 1) {
     const first = id.get(0);
     if (first instanceof PDFHexString || first instanceof PDFString) return first.toString();
@@ -66,11 +66,11 @@ export function buildIncrementalUpdate(pdf: LazyPdf, objects: UpdateObject[]): I
     size = Math.max(size, ref.objectNumber + 1);
   }
 
-  const root = pdf.trailer.get(PDFName.of('Root'));
-  const info = pdf.trailer.get(PDFName.of('Info'));
+  const root = pdf.rootRef;
+  const info = pdf.trailerEntry('Info');
   const id = `[${documentIdFirst(pdf)} <${randomBytes(16).toString('hex')}>]`;
   const common =
-    `/Prev ${pdf.lastXrefOffset} /Root ${root?.toString() ?? ''}` +
+    `/Prev ${pdf.lastXrefOffset} /Root ${root.toString()}` +
     (info instanceof PDFRef ? ` /Info ${info.toString()}` : '') +
     ` /ID ${id}`;
 

@@ -42,6 +42,15 @@ describe('LazyPdf', () => {
     expect(page.get(PDFName.of('Type'))).toBe(PDFName.of('Page'));
   });
 
+  it('finds /Root in an older trailer', () => {
+    const input = classicPdf();
+    const previous = LazyPdf.open(input).lastXrefOffset;
+    const update = `xref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 5 /Prev ${previous} >>\nstartxref\n${input.length}\n%%EOF\n`;
+    const pdf = LazyPdf.open(Buffer.concat([input, Buffer.from(update, 'latin1')]));
+    expect(pdf.rootRef.objectNumber).toBe(1);
+    expect(pageCount(pdf)).toBe(1);
+  });
+
   it('rejects a file without startxref', () => {
     expect(() => LazyPdf.open(Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'))).toThrow(/startxref/);
   });

@@ -67,6 +67,8 @@ export class LazyPdf {
   readonly context = PDFContext.create();
   /** Newest trailer dictionary (for an xref stream, its stream dictionary). */
   readonly trailer: PDFDict;
+  /** Trailer dictionaries from newest to oldest. */
+  private readonly trailers: PDFDict[] = [];
   /** Offset of the newest cross-reference section, after tolerating a misplaced `startxref`. */
   readonly lastXrefOffset: number;
   /** Value written after the last `startxref` keyword; differs from `lastXrefOffset` when that offset is wrong. */
@@ -102,6 +104,7 @@ export class LazyPdf {
       const sectionTrailer: PDFDict =
         next.kind === 'table' ? this.readXrefTable(next.offset) : this.readXrefStream(next.offset);
       if (!trailer) trailer = sectionTrailer;
+      this.trailers.push(sectionTrailer);
       const prev = sectionTrailer.get(PDFName.of('Prev'));
       next = prev instanceof PDFNumber ? this.locateXref(prev.asNumber()) : undefined;
     }
@@ -118,8 +121,20 @@ export class LazyPdf {
     return new LazyPdf(bytes);
   }
 
+  /**
+   * Returns a trailer entry from the newest trailer that has it, because some incremental
+   * writers omit /Root, /Info or /ID from later trailers.
+   */
+  trailerEntry(key: string): PDFObject | undefined {
+    for (const trailer of this.trailers) {
+      const value = trailer.get(PDFName.of(key));
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
   get rootRef(): PDFRef {
-    const root = this.trailer.get(PDFName.of('Root'));
+    const root = this.trailerEntry('Root');
     if (!(root instanceof PDFRef)) throw new PdfParseError('Trailer has no /Root reference');
     return root;
   }
