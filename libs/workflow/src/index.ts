@@ -4,6 +4,7 @@ export * from './sending/document-send-preparer';
 export * from './signature-engine-options';
 export * from './signature-fields';
 export * from './signing/signature-applier.service';
+export * from './signing/signature-apply.processor';
 export * from './signing/signature-job';
 export * from './signing/signing.module';
 export * from './workflow-rules';
