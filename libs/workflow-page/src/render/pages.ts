@@ -229,6 +229,7 @@ function renderMessagePage(model: PageModel, translator: Translator): string {
   const signedDocumentUrl = `${apiPathOf(model.signatory.uid)}/signed-document`;
 
   const body = html`
+<div class="message-layout">
 <p class="intro__greeting">${translator.t('greeting', { name: fullName(model) })}</p>
 ${content.steps ? renderSteps(content.steps, translator) : ''}
 <div class="message-card message-card--${content.tone}" data-page-kind="${model.kind}">
@@ -236,6 +237,7 @@ ${content.steps ? renderSteps(content.steps, translator) : ''}
   <h1>${content.heading}</h1>
   <p>${content.text}</p>
   ${content.download ? html`<a class="button button--primary" href="${signedDocumentUrl}" download>${ICONS.download}<span>${translator.t('download_signed')}</span></a>` : ''}
+</div>
 </div>`;
 
   return renderLayout({ translator, branding: model.branding, base: '', title: pageTitle(model, translator), body, skipLabel: translator.t('skip_to_content') });
