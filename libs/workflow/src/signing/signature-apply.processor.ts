@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import { OnQueueFailed, OnQueueStalled, Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { SignatureApplier } from './signature-applier.service';
 import { parseSignatureApplyPayload, SIGNATURE_APPLY_JOB, SIGNATURE_QUEUE, SignatureApplyResult } from './signature-job';
@@ -21,6 +21,13 @@ export class SignatureApplyProcessor {
     }
 
     return this.applier.apply(payload, { jobId: String(job.id), attempt });
+  }
+
+  /** A job whose worker stopped renewing its lock (a crash, say) goes back to the queue and runs again. */
+  @OnQueueStalled()
+  onStalled(job: Job<Partial<Record<string, unknown>>>): void {
+    const ids = { job_id: String(job.id), transaction_uid: job.data?.transactionUid, signatory_uid: job.data?.signatoryUid };
+    this.logger.warn(ids, 'signature job stalled because its worker stopped; retrying it');
   }
 
   @OnQueueFailed()
