@@ -72,7 +72,7 @@ export function opensslVerify(
   writeFileSync(contentPath, signedContent(bytes, range.byteRange));
   const result = spawnSync(
     'openssl',
-    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', cmsPath, '-content', contentPath, '-CAfile', caFile, '-purpose', 'any', '-out', '/dev/null'],
+    ['cms', '-verify', '-binary', '-inform', 'DER', '-in', cmsPath, '-content', contentPath, '-CAfile', caFile, '-out', '/dev/null'],
     { encoding: 'utf8' },
   );
   return { code: result.status ?? -1, output: result.stdout + result.stderr };

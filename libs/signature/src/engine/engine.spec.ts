@@ -208,6 +208,17 @@ describe('signDocument', () => {
     expect(normal.objectNumber).toBeGreaterThanOrEqual(LazyPdf.open(prepared).size);
   });
 
+  it('rewrites only the signed field', async () => {
+    const prepared = prepareDocument(prepareInput(classicPdf(), ['Signature1', 'Signature2'])).bytes;
+    const before = LazyPdf.open(prepared);
+    const acroForm = before.lookupDict(before.catalog(), 'AcroForm')!;
+    const fieldRef = before.lookupArray(acroForm, 'Fields')!.get(0) as PDFRef;
+    const result = await signDocument(signInput(prepared));
+    const appended = result.bytes.subarray(prepared.length).toString('latin1');
+    const written = [...appended.matchAll(/^(\d+) 0 obj/gm)].map((match) => Number(match[1])).sort((a, b) => a - b);
+    expect(written).toEqual([fieldRef.objectNumber, before.size, before.size + 1]);
+  });
+
   it('rejects an unknown or signed field', async () => {
     const prepared = prepareDocument(prepareInput(classicPdf())).bytes;
     await expect(signDocument(signInput(prepared, 'Missing'))).rejects.toThrow(/not found/);

@@ -91,6 +91,8 @@ interface IssueOptions {
   ca: boolean;
   pathLength?: number;
   email?: string;
+  /** URL of the issuer's CRL, written as a CRL distribution point. */
+  crlUrl?: string;
 }
 
 export function issueCertificate(options: IssueOptions): Buffer {
@@ -128,6 +130,7 @@ export function issueCertificate(options: IssueOptions): Buffer {
     extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: issuerKeyId });
   }
   if (options.email) extensions.push({ name: 'subjectAltName', altNames: [{ type: 1, value: options.email }] });
+  if (options.crlUrl) extensions.push({ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: options.crlUrl }] });
   certificate.setExtensions(extensions);
 
   const signingKey = options.issuer?.privateKey ?? options.selfSigningKey;

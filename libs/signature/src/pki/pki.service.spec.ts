@@ -91,7 +91,12 @@ describe('PkiService', () => {
   });
 
   it('issues short-lived signatory certificates', async () => {
-    const pki = new PkiService({ production: false, directory: folder, masterKey: MASTER_KEY });
+    const pki = new PkiService({
+      production: false,
+      directory: folder,
+      masterKey: MASTER_KEY,
+      crlUrl: 'https://sign.example.com/pki/issuing.crl',
+    });
     const signingTime = new Date('2026-03-01T10:00:00Z');
     const issued = await pki.issueSignatoryCertificate({
       firstname: 'Мария',
@@ -108,8 +113,11 @@ describe('PkiService', () => {
     expect(new Date(certificate.validTo).getTime() - signingTime.getTime()).toBeLessThanOrEqual(15 * 60_000);
     expect(certificate.checkIssued(issuing)).toBe(true);
     expect(certificate.verify(issuing.publicKey)).toBe(true);
-    const text = execFileSync('openssl', ['x509', '-noout', '-ext', 'keyUsage'], { input: certificate.toString() }).toString();
+    const text = execFileSync('openssl', ['x509', '-noout', '-ext', 'keyUsage,crlDistributionPoints'], {
+      input: certificate.toString(),
+    }).toString();
     expect(text).toContain('Digital Signature, Non Repudiation');
+    expect(text).toContain('URI:https://sign.example.com/pki/issuing.crl');
     expect((await issued.signer.certificateChain())[0].equals(issued.certificate)).toBe(true);
   });
 

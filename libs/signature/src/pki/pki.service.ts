@@ -36,6 +36,8 @@ export interface PkiOptions {
   files?: PkiProductionFiles;
   /** Organization named in generated certificates. */
   organizationName?: string;
+  /** Public URL of the issuing CA's CRL, written into the seal and signatory certificates issued from now on. */
+  crlUrl?: string;
 }
 
 export interface SignatoryCertificateRequest {
@@ -123,6 +125,7 @@ export class PkiService {
       notAfter: new Date(request.signingTime.getTime() + SIGNATORY_VALIDITY_AFTER_MS),
       ca: false,
       email: request.email,
+      crlUrl: this.options.crlUrl,
     });
     return {
       signer: new KeyObjectDigestSigner(privateKey, [certificate, issuing.certificate, root.certificate]),
@@ -239,6 +242,7 @@ export class PkiService {
       notBefore: new Date(now - 3600 * 1000),
       notAfter: new Date(now + 3 * YEAR_MS),
       ca: false,
+      crlUrl: this.options.crlUrl,
     });
 
     mkdirSync(directory, { recursive: true, mode: 0o700 });
