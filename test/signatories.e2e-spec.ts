@@ -1,3 +1,4 @@
+import { Signatory } from '@secusign/signatories';
 import { createTestClient } from './support/clients';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, databaseOf, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
@@ -73,7 +74,6 @@ describe('signatories API', () => {
         ['小明', '王'],
       ];
       const extra = await api.create();
-      const { Signatory } = await import('@secusign/signatories');
 
       for (const [index, [firstname, lastname]] of names.entries()) {
         const target = index < 4 ? transaction.uid : extra.uid;
@@ -306,7 +306,6 @@ describe('signatories API', () => {
       expect(response.status).toBe(204);
       expect((await api.call('GET', `/transactions/${transaction.uid}/signatories/${signatories[0].uid}`)).status).toBe(404);
       expect((await api.call('DELETE', `/transactions/${transaction.uid}/signatories/${signatories[0].uid}`)).status).toBe(404);
-      const { Signatory } = await import('@secusign/signatories');
       const remaining = await databaseOf(testApp).find(Signatory, { transaction: transaction.uid, deletedAt: null }, { orderBy: { position: 'asc' } });
       expect(remaining.map((signatory) => [signatory.uid, signatory.position])).toEqual([
         [signatories[1].uid, 1],

@@ -1,3 +1,5 @@
+import { DocumentStorage } from '@secusign/storage';
+import { Transaction, TransactionsService } from '@secusign/transactions';
 import { createTestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
@@ -323,7 +325,6 @@ describe('transactions API', () => {
 
     it('completes only sent transactions', async () => {
       const transaction = await api.createReady();
-      const { TransactionsService } = await import('@secusign/transactions');
       const service = testApp.app.get(TransactionsService);
       const em = databaseOf(testApp);
 
@@ -348,9 +349,7 @@ describe('transactions API', () => {
     it('soft-deletes a created transaction and keeps its audit trail', async () => {
       const transaction = await api.create();
       await api.uploadDocument(transaction.uid);
-      const { Transaction } = await import('@secusign/transactions');
       const stored = await databaseOf(testApp).findOneOrFail(Transaction, { uid: transaction.uid });
-      const { DocumentStorage } = await import('@secusign/storage');
       const storage = testApp.app.get(DocumentStorage);
       expect(await storage.exists(stored.documentStorageKey as string)).toBe(true);
 
