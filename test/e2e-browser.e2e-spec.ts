@@ -11,6 +11,7 @@ import { request, TestResponse } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const CORPUS_DIR = resolve(__dirname, '..', '..', 'shared', 'corpus');
 const SCREENSHOT_DIR = resolve(__dirname, '..', 'test-output', 'screenshots');
@@ -30,8 +31,6 @@ interface Signer {
   url: string;
   /** Outbox recipient: phone digits for SMS, the address for email. */
   recipient: string;
-  messages: typeof fr;
-  lang: string;
 }
 
 function expectStatus<T>(response: TestResponse<T>, status: number): T {
@@ -62,6 +61,29 @@ async function readCode(testApp: TestApp, recipient: string, alreadyRead: Set<st
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * Runs axe-core's WCAG 2.0/2.1 A and AA rules on the page and returns the violations as
+ * `rule: selectors` lines. Playwright evaluates through the DevTools protocol, which the
+ * page's CSP does not apply to, so axe is injected without loosening the policy.
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+
+    return result.violations;
+  });
+
+  return (violations as AxeViolation[]).map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 /** Collects CSP violations and script errors, which must stay empty. */
@@ -118,8 +140,8 @@ describe('signing page in a browser', () => {
     expectStatus(await call('PATCH', `/transactions/${transactionUid}`, { json: { status: 'sent' } }), 200);
 
     signers = [
-      { uid: french.uid, url: `${testApp.baseUrl}/${french.uid}/workflow/`, recipient: '33612345678', messages: fr, lang: 'fr' },
-      { uid: german.uid, url: `${testApp.baseUrl}/${german.uid}/workflow/`, recipient: 'juergen.weiss@example.com', messages: de, lang: 'de' },
+      { uid: french.uid, url: `${testApp.baseUrl}/${french.uid}/workflow/`, recipient: '33612345678' },
+      { uid: german.uid, url: `${testApp.baseUrl}/${german.uid}/workflow/`, recipient: 'juergen.weiss@example.com' },
     ];
   });
 
@@ -129,7 +151,7 @@ describe('signing page in a browser', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('lets a French signatory sign with the mouse on a desktop', async () => {
+  it('French signatory signs by mouse', async () => {
     const signer = signers[0];
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     const page = await context.newPage();
@@ -141,6 +163,7 @@ describe('signing page in a browser', () => {
     await page.locator('.document-page canvas').first().waitFor();
     expect(await page.locator('li.step[aria-current="step"]').getAttribute('data-step')).toBe('authentication');
     await screenshot(page, 'fr-1-authentication');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: fr.send_code }).click();
     await page.getByLabel(fr.code_label).waitFor();
@@ -157,6 +180,7 @@ describe('signing page in a browser', () => {
     expect(await page.locator('#authentication-error').textContent()).toBe(fr.error_otp_invalid_remaining.replace('{count}', '4'));
     expect(await page.getByLabel(fr.code_label).getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'fr-3-wrong-code');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel(fr.code_label).fill(code);
     await page.getByRole('button', { name: fr.verify_code }).click();
@@ -167,12 +191,14 @@ describe('signing page in a browser', () => {
     expect(await page.locator('#signature-error').textContent()).toBe(fr.error_consent_required);
     await page.locator('#consent').check();
     await screenshot(page, 'fr-4-consent');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: fr.sign_button }).click();
 
     await page.locator('#panel-done').waitFor({ state: 'visible', timeout: 60_000 });
     expect(await page.locator('#panel-done h2').textContent()).toBe(fr.done_heading);
     await page.locator('.document-page canvas').first().waitFor();
     await screenshot(page, 'fr-5-done');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const download = await page.locator('#panel-done a[download]').getAttribute('href');
     const signedCopy = await page.request.get(new URL(download!, signer.url).href);
@@ -182,11 +208,12 @@ describe('signing page in a browser', () => {
     await page.reload();
     expect(await page.locator('[data-page-kind]').getAttribute('data-page-kind')).toBe('already_signed');
     await screenshot(page, 'fr-6-already-signed');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('lets a German signatory sign by keyboard on a 320 px screen', async () => {
+  it('German signatory signs by keyboard at 320 px', async () => {
     const signer = signers[1];
     const context: BrowserContext = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
@@ -198,6 +225,7 @@ describe('signing page in a browser', () => {
     await page.locator('.document-page canvas').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await screenshot(page, 'de-1-authentication-320px');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // The first Tab reaches the skip link, which jumps to the signing actions.
     await page.keyboard.press('Tab');
@@ -230,11 +258,12 @@ describe('signing page in a browser', () => {
     expect(await page.locator('li.step[aria-current]').count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await screenshot(page, 'de-5-done-320px');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('produces a PDF whose two signatures pdfsig validates', async () => {
+  it('final PDF passes pdfsig', async () => {
     const call = <T>(method: string, path: string): Promise<TestResponse<T>> =>
       request<T>(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization });
 
@@ -259,13 +288,24 @@ describe('signing page in a browser', () => {
     expect(text).toContain('Jürgen Weiß');
   });
 
-  it('keeps the download after completion', async () => {
+  it('signed page stays after completion', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
 
     await page.goto(signers[1].url);
 
     expect(await page.locator('[data-page-kind]').getAttribute('data-page-kind')).toBe('already_signed');
+    await context.close();
+  });
+
+  it('accessibility check finds an unlabelled field', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><html lang="en"><head><title>Check</title></head><body><main><input type="text"></main></body></html>');
+
+    const violations = await accessibilityViolations(page);
+
+    expect(violations.some((violation) => violation.startsWith('label:'))).toBe(true);
     await context.close();
   });
 });

@@ -54,8 +54,8 @@ function renderValue(value: HtmlValue): string {
 
 /**
  * Serializes data for a `<script type="application/json">` block. `JSON.stringify` leaves `<`
- * as is, so a string holding `</script>` would close the block early; escaping `<`, `>` and `&`
- * as `\u003c`-style sequences keeps the JSON identical once parsed.
+ * as is, so a string holding `</script>` would close the block early. Writing `<`, `>` and `&`
+ * as `\u003c`-style escapes keeps the parsed JSON identical.
  */
 export function jsonForScript(data: unknown): SafeHtml {
   const json = JSON.stringify(data)

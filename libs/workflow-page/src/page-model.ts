@@ -1,7 +1,7 @@
 import type { PageBranding } from './branding';
 import type { PageLanguage } from './i18n/translations';
 
-/** Which page a signatory's link shows, from the transaction and signatory status. */
+/** Kind of page a signatory's link shows, from the transaction and signatory status. */
 export type PageKind = 'sign' | 'not_sent' | 'cancelled' | 'completed' | 'already_signed' | 'identity_pending';
 
 /** The step the interactive page opens on; the script then follows the JSON view. */

@@ -77,9 +77,9 @@ export class WorkflowPageController {
 }
 
 /**
- * Relative path from the folder of `requestPath` back to its `/{uid}/workflow/` folder,
- * where `assets/` and `theme.css` are served; relative links keep working behind a proxy
- * that mounts the service under a path prefix.
+ * Returns the relative path from the folder of `requestPath` back to its `/{uid}/workflow/`
+ * folder, where `assets/` and `theme.css` are served. Relative links keep working behind a
+ * proxy that mounts the service under a path prefix.
  */
 export function pageBaseOf(requestPath: string): string {
   const match = /^(.*?\/[^/]*\/workflow)(\/.*)?$/.exec(requestPath);

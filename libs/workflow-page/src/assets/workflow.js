@@ -63,6 +63,7 @@ function readView(view) {
   const signature = view.signature ?? {};
 
   return {
+    transactionStatus: view.transaction?.status,
     signed: view.signatory?.status === 'signed' || signature.state === 'done',
     signaturePending: signature.state === 'in_progress',
     signingAllowed: steps.signature === 'current',
@@ -434,9 +435,15 @@ async function pollOnce() {
     if (result.ok) {
       failedPolls = 0;
       setMessage('signing-error', '');
-      if (readView(result.body).signed) {
+      const view = readView(result.body);
+      if (view.signed) {
         showStep('done');
         renderDocument();
+
+        return;
+      }
+      if (view.transactionStatus !== 'sent') {
+        showStatusChanged('signing-error');
 
         return;
       }
@@ -588,6 +595,12 @@ async function start() {
     return;
   }
   const view = readView(result.body);
+  if (view.transactionStatus !== 'sent' && !view.signed) {
+    // Cancelled (or otherwise changed) since the server rendered the page.
+    window.location.reload();
+
+    return;
+  }
   if (view.signed) {
     showStep('done', { focus: false });
   } else if (view.signaturePending) {

@@ -62,7 +62,7 @@ function renderIntro(model: PageModel, translator: Translator): SafeHtml {
 </div>`;
 }
 
-/** The step indicator: an ordered list whose current item carries `aria-current="step"`. */
+/** Renders the step indicator: an ordered list whose current item carries `aria-current="step"`. */
 export function renderSteps(states: StepStates, translator: Translator): SafeHtml {
   const items = STEP_ORDER.map((step, index) => {
     const state = states[step];
