@@ -9,6 +9,7 @@ import { createOrmOptions } from '@secusign/database';
 import { ProblemFilter } from '@secusign/errors';
 import { EvidenceModule } from '@secusign/evidence';
 import { IdempotencyModule } from '@secusign/http';
+import { IdentityProvidersModule } from '@secusign/identity-providers';
 import { HealthModule } from '@secusign/health';
 import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
@@ -37,6 +38,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     DocumentsModule,
     SignatoriesModule,
     WorkflowModule.forRoot(config),
+    IdentityProvidersModule,
   ];
 }
 

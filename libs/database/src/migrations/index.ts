@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204200000_foundation } from './Migration20261204200000_foundation';
 import { Migration20261204210000_workflow } from './Migration20261204210000_workflow';
 import { Migration20261204211500_idempotency } from './Migration20261204211500_idempotency';
+import { Migration20261204223000_identity_providers } from './Migration20261204223000_identity_providers';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled app and the TypeScript tests
@@ -11,4 +12,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204200000_foundation', class: Migration20261204200000_foundation },
   { name: 'Migration20261204210000_workflow', class: Migration20261204210000_workflow },
   { name: 'Migration20261204211500_idempotency', class: Migration20261204211500_idempotency },
+  { name: 'Migration20261204223000_identity_providers', class: Migration20261204223000_identity_providers },
 ];
