@@ -345,6 +345,26 @@ describe('transactions API', () => {
     });
   });
 
+  describe('OpenAPI document', () => {
+    it('documents every route with its problem responses', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/docs-json');
+      const document = response.body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
+      const documented = (path: string, method: string) => Object.keys(document.paths[path]?.[method]?.responses ?? {}).sort();
+
+      expect(documented('/api/v1/transactions', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '415']));
+      expect(documented('/api/v1/transactions', 'get')).toEqual(expect.arrayContaining(['200', '400', '401']));
+      expect(documented('/api/v1/transactions/{uid}', 'get')).toEqual(expect.arrayContaining(['200', '401', '404']));
+      expect(documented('/api/v1/transactions/{uid}', 'patch')).toEqual(expect.arrayContaining(['200', '400', '401', '404', '409', '422']));
+      expect(documented('/api/v1/transactions/{uid}', 'delete')).toEqual(expect.arrayContaining(['204', '401', '404', '409']));
+      expect(documented('/api/v1/transactions/{uid}/signatories', 'post')).toEqual(expect.arrayContaining(['201', '400', '401', '404', '409', '422']));
+      expect(documented('/api/v1/transactions/{uid}/signatories', 'get')).toEqual(expect.arrayContaining(['200', '401', '404']));
+      for (const method of ['get', 'patch', 'delete']) {
+        expect(documented('/api/v1/transactions/{uid}/signatories/{signatory_uid}', method)).toEqual(expect.arrayContaining(['401', '404']));
+      }
+      expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['TransactionResponse', 'SignatoryResponse', 'ProblemDetails']));
+    });
+  });
+
   describe('DELETE /transactions/{uid}', () => {
     it('soft-deletes a created transaction and keeps its audit trail', async () => {
       const transaction = await api.create();

@@ -10,7 +10,7 @@ import type { TestApp } from './test-app';
 /** The shared PDF corpus, which sits beside the repository. */
 export const CORPUS_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
 
-/** A valid signatory body; tests override single fields. */
+/** Returns a valid signatory body with `overrides` applied. */
 export function signatoryInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     firstname: 'John',
@@ -78,7 +78,7 @@ export function expectStatus<T>(response: TestResponse<T>, status: number): T {
   return response.body;
 }
 
-/** A fresh entity manager on the app's database, for checks the API does not expose. */
+/** Forks an entity manager on the app's database, for checks the API does not expose. */
 export function databaseOf(testApp: TestApp): EntityManager {
   return testApp.app.get(MikroORM).em.fork() as EntityManager;
 }

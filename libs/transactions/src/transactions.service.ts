@@ -14,7 +14,7 @@ import { TransactionSignatories } from './transaction-signatories';
 import { TransactionStatus } from './transaction-status';
 import { Transaction } from './transaction.entity';
 
-/** Most signatories one transaction may have. */
+/** Maximum number of signatories per transaction. */
 export const MAX_SIGNATORIES = 4;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,7 +25,7 @@ export interface ClientCaller {
   request?: RequestMetadata;
 }
 
-/** Fields a client sets on create and changes while `created`; undefined leaves a field as it is, null clears it. */
+/** Fields a client sets on create and changes while `created`. Undefined leaves a field as it is and null clears it. */
 export interface TransactionFields {
   name?: string | null;
   webhook_url?: string | null;

@@ -9,12 +9,12 @@ const REQUIRED_ACTION = Symbol('secusign.transactionAction');
 
 interface RequiredAction {
   action: TransactionAction;
-  /** Route parameter that holds the transaction uid. */
+  /** Route parameter that contains the transaction uid. */
   param: string;
 }
 
 /**
- * Answers 404 or 409 before the handler runs (and so before it reads the request body) when the
+ * Rejects with 404 or 409 before the handler runs (and so before it reads the request body) when the
  * calling client's transaction does not exist or its status forbids `action`. Declare it after
  * `ClientAuth()`, whose guard must run first. The handler still checks again under a lock,
  * because the status may change between this guard and the write.
