@@ -364,8 +364,7 @@ describe('transaction documents', () => {
       expect(await auditEvents(uid, 'document.uploaded')).toHaveLength(4);
     });
 
-    it('leaves no file when the client aborts midway', async () => {
-      const uid = await createTransaction();
+    function startPartialUpload(uid: string) {
       const url = new URL(`/api/v1/transactions/${uid}/document`, testApp.baseUrl);
       const upload = httpRequest({
         host: url.hostname,
@@ -377,15 +376,44 @@ describe('transaction documents', () => {
       });
       upload.on('error', () => undefined);
       upload.write(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200_000, 0x20)]));
-      await new Promise((resolveWrite) => setTimeout(resolveWrite, 200));
+
+      return upload;
+    }
+
+    /** Polls until `condition` holds or 10 seconds pass; the caller asserts the outcome. */
+    async function waitFor(condition: () => boolean): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      while (!condition() && Date.now() < deadline) {
+        await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+      }
+    }
+
+    const stagedFiles = () => listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'));
+
+    it('leaves no file when the client aborts midway', async () => {
+      const uid = await createTransaction();
+      const upload = startPartialUpload(uid);
+      await waitFor(() => stagedFiles().length > 0);
+      expect(stagedFiles()).toHaveLength(1);
+
       upload.destroy();
 
-      // The server notices the reset asynchronously: wait until its staged file is gone.
-      const deadline = Date.now() + 10_000;
-      while (listFiles(testApp.storageDir).some((path) => path.startsWith('incoming/')) && Date.now() < deadline) {
-        await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-      }
-      expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
+      await waitFor(() => stagedFiles().length === 0);
+      expect(stagedFiles()).toEqual([]);
+      expect(transactionFiles(uid)).toEqual([]);
+      expect((await documentRow(uid)).document_sha256).toBeNull();
+    });
+
+    it('leaves no file when the client aborts before the body is read', async () => {
+      const uid = await createTransaction();
+      const upload = startPartialUpload(uid);
+      // Authentication takes a while (scrypt), so the connection is usually gone before the handler runs.
+      upload.destroy();
+      const after = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}`, { authorization: client.authorization });
+      expect(after.status).toBe(200);
+
+      await waitFor(() => stagedFiles().length === 0);
+      expect(stagedFiles()).toEqual([]);
       expect(transactionFiles(uid)).toEqual([]);
       expect((await documentRow(uid)).document_sha256).toBeNull();
     });

@@ -43,6 +43,7 @@ export function assertDeclaredLength(request: Request, kind: UploadBodyKind, max
  * body is not read and the connection closes after the error response.
  */
 export async function receiveRawBody<T>(request: Request, consume: (body: Readable) => Promise<T>): Promise<T> {
+  assertStillReceiving(request);
   const body = new PassThrough();
   const abort = () => body.destroy(incompleteUpload());
   request.once('error', abort);
@@ -84,6 +85,11 @@ export interface MultipartUpload<T> {
  */
 export function receiveMultipart<T>(request: Request, options: MultipartOptions<T>): Promise<MultipartUpload<T>> {
   let parser: busboy.Busboy;
+  try {
+    assertStillReceiving(request);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   try {
     parser = busboy({
       headers: request.headers,
@@ -169,6 +175,17 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
     });
     request.pipe(parser);
   });
+}
+
+/**
+ * Throws `upload_incomplete` when the client closed the connection before its body arrived.
+ * Guards run before the body is read, so that can happen before any listener is attached, and
+ * a closed request emits no more events: without this check the upload would wait forever.
+ */
+function assertStillReceiving(request: Request): void {
+  if (!request.complete && (request.destroyed || request.socket.destroyed)) {
+    throw incompleteUpload();
+  }
 }
 
 function incompleteUpload(): DocumentError {
