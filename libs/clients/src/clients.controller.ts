@@ -18,7 +18,7 @@ export class ClientsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a client', description: 'Returns `client_secret` and `webhook_secret`; they are shown only in this response.' })
-  @ApiCreatedResponse({ type: CreatedClientResponse })
+  @ApiCreatedResponse({ description: 'The new client with its secrets, shown only in this response', type: CreatedClientResponse })
   @ApiBadRequestResponse({ description: 'Invalid body (`urn:secusign:problem:validation_failed`)', type: ProblemDetails })
   create(@Body() body: CreateClientDto): Promise<CreatedClientResponse> {
     return this.clients.create(body);
@@ -26,7 +26,7 @@ export class ClientsController {
 
   @Get()
   @ApiOperation({ summary: 'List clients, newest first' })
-  @ApiOkResponse({ type: ClientPageResponse })
+  @ApiOkResponse({ description: 'One page of clients', type: ClientPageResponse })
   @ApiBadRequestResponse({ description: 'Invalid `limit` or `cursor`', type: ProblemDetails })
   list(@Query() query: PageQuery): Promise<ClientPageResponse> {
     return this.clients.list(query);
@@ -34,7 +34,7 @@ export class ClientsController {
 
   @Get(':uid')
   @ApiOperation({ summary: 'Get a client' })
-  @ApiOkResponse({ type: ClientResponse })
+  @ApiOkResponse({ description: 'The client, without its secrets', type: ClientResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   get(@Param('uid') uid: string): Promise<ClientResponse> {
     return this.clients.get(uid);
@@ -42,7 +42,7 @@ export class ClientsController {
 
   @Patch(':uid')
   @ApiOperation({ summary: 'Update a client\'s name or branding', description: 'Absent fields are kept; `null` clears a branding field.' })
-  @ApiOkResponse({ type: ClientResponse })
+  @ApiOkResponse({ description: 'The updated client', type: ClientResponse })
   @ApiBadRequestResponse({ description: 'Invalid body (`urn:secusign:problem:validation_failed`)', type: ProblemDetails })
   @ApiNotFoundResponse(NOT_FOUND)
   update(@Param('uid') uid: string, @Body() body: UpdateClientDto): Promise<ClientResponse> {
@@ -52,7 +52,7 @@ export class ClientsController {
   @Post(':uid/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a client', description: 'Every request with the client\'s credentials then gets 401. Disabling a disabled client changes nothing.' })
-  @ApiOkResponse({ type: ClientResponse })
+  @ApiOkResponse({ description: 'The disabled client', type: ClientResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   disable(@Param('uid') uid: string): Promise<ClientResponse> {
     return this.clients.disable(uid);
@@ -61,7 +61,7 @@ export class ClientsController {
   @Post(':uid/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-enable a disabled client' })
-  @ApiOkResponse({ type: ClientResponse })
+  @ApiOkResponse({ description: 'The enabled client', type: ClientResponse })
   @ApiNotFoundResponse(NOT_FOUND)
   enable(@Param('uid') uid: string): Promise<ClientResponse> {
     return this.clients.enable(uid);

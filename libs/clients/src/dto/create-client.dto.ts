@@ -10,7 +10,7 @@ export class CreateClientDto {
   @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
   name!: string;
 
-  @ApiPropertyOptional({ example: 'Acme Leasing', nullable: true, description: 'Name shown to signatories and used as the email sender name', maxLength: 100 })
+  @ApiPropertyOptional({ type: String, example: 'Acme Leasing', nullable: true, description: 'Name shown to signatories; `name` when absent', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -18,20 +18,26 @@ export class CreateClientDto {
   @Matches(NO_CONTROL_CHARACTERS, { message: 'display_name must not contain control characters' })
   display_name?: string | null;
 
-  @ApiPropertyOptional({ example: '#0A5FFF', nullable: true, pattern: PRIMARY_COLOR_PATTERN.source, description: 'Accent color of the signing page' })
+  @ApiPropertyOptional({ type: String, example: '#0A5FFF', nullable: true, pattern: PRIMARY_COLOR_PATTERN.source, description: 'Accent color of the signing page' })
   @IsOptional()
   @IsString()
   @Matches(PRIMARY_COLOR_PATTERN, { message: 'primary_color must be a #RRGGBB color' })
   primary_color?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://acme.example/logo.png', nullable: true, description: 'HTTPS URL of the logo shown on the signing page', maxLength: 2048 })
+  @ApiPropertyOptional({ type: String, format: 'uri', example: 'https://acme.example/logo.png', nullable: true, description: 'HTTPS URL of the logo shown on the signing page', maxLength: 2048 })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logo_url must be an https:// URL' })
   logo_url?: string | null;
 
-  @ApiPropertyOptional({ example: 'ACME', nullable: true, pattern: SMS_SENDER_PATTERN.source, description: SMS_SENDER_MESSAGE })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'ACME',
+    nullable: true,
+    pattern: SMS_SENDER_PATTERN.source,
+    description: 'Sender ID of the SMS sent to signatories: 3–11 letters, digits or inner spaces with at least one letter, or 3–15 digits',
+  })
   @IsOptional()
   @IsString()
   @Matches(SMS_SENDER_PATTERN, { message: SMS_SENDER_MESSAGE })
