@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A file the page may load, with the Content-Type it is served with. */
 export interface AssetFile {
@@ -10,18 +10,16 @@ export interface AssetFile {
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
 /**
- * Finds the folder of the page's own script and stylesheet. `tsc` copies only compiled
- * TypeScript and JSON into `dist/`, so a built server reads them from the source tree,
- * which the build keeps beside `dist/`.
+ * Returns the folder of the page's own script and stylesheet. `tsc` emits only compiled
+ * TypeScript and JSON, so `npm run build` copies this folder into `dist/` beside the code.
  */
 function pageAssetDirectory(): string {
-  const candidates = [join(__dirname, 'assets'), resolve(__dirname, '../../../../libs/workflow-page/src/assets')];
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'workflow.js')));
-  if (!found) {
-    throw new Error(`Signing page assets not found; looked in ${candidates.join(', ')}`);
+  const directory = join(__dirname, 'assets');
+  if (!existsSync(join(directory, 'workflow.js'))) {
+    throw new Error(`Signing page assets not found in ${directory}; run \`npm run build\`, which copies them there`);
   }
 
-  return found;
+  return directory;
 }
 
 function pdfjsDirectory(): string {
