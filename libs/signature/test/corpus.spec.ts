@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { PDFName } from 'pdf-lib';
+import { listTerminalFields } from '../src/engine/document-structure';
 import { inspectAndNormalize } from '../src/engine/inspect';
+import { LazyPdf } from '../src/pdf/lazy-pdf';
 import { prepareDocument } from '../src/engine/prepare';
 import { signDocument } from '../src/engine/sign';
 import { PkiService } from '../src/pki/pki.service';
@@ -219,6 +222,22 @@ function checkUploadedPagesUnchanged(run: Run): void {
   });
 }
 
+/** Lists `name = value` of every terminal form field, with values serialized as PDF syntax. */
+function fieldValues(bytes: Buffer): string[] {
+  const pdf = LazyPdf.open(bytes);
+  return listTerminalFields(pdf, pdf.catalog()).map((field) => {
+    const value = pdf.resolve(field.dict.get(PDFName.of('V')));
+    return `${field.name} = ${value?.toString() ?? ''}`;
+  });
+}
+
+function checkExistingFieldsKept(run: Run, signerCount: number): void {
+  const before = fieldValues(run.revisions[0]);
+  const after = fieldValues(run.revisions[run.revisions.length - 1]);
+  expect(after.slice(0, before.length)).toEqual(before);
+  expect(after).toHaveLength(before.length + signerCount);
+}
+
 function letterMultiset(text: string): string {
   return [...text.normalize('NFKC').replace(/\s/g, '')].sort().join('');
 }
@@ -255,6 +274,7 @@ describe('corpus signing', () => {
         checkValidators(run, 4);
         checkCms(run, 4);
         checkUploadedPagesUnchanged(run);
+        checkExistingFieldsKept(run, 4);
         if (run.certificatePage === 'appended') checkCertificatePage(run, names);
         else expect(pdfPageCount(run.finalPath)).toBe(run.uploadPages);
       });
