@@ -158,6 +158,8 @@ export function prepareDocument(input: PrepareInput): PrepareResult {
     changed.mark(pagesRef, pages);
     joinAcroForm(pdf, changed, catalog, widgetRefs);
   } else {
+    // NOTE: DocMDP P=2 permits form filling and signing. Whether Acrobat and EU DSS also accept
+    // signature fields added under such a certification has not been checked; pdfsig does.
     const last = lastPage(pdf, catalog);
     pageRef = last.ref;
     const resources = buildInvisibleFieldsResources(context, input.signatories);
