@@ -17,7 +17,7 @@ export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a client', description: 'Returns `client_secret` and `webhook_secret`; they are shown only in this response.' })
+  @ApiOperation({ summary: 'Create a client', description: 'Returns `client_secret` and `webhook_secret`, which are shown only in this response.' })
   @ApiCreatedResponse({ description: 'The new client with its secrets, shown only in this response', type: CreatedClientResponse })
   @ApiBadRequestResponse({ description: 'Invalid body (`urn:secusign:problem:validation_failed`)', type: ProblemDetails })
   create(@Body() body: CreateClientDto): Promise<CreatedClientResponse> {

@@ -41,8 +41,8 @@ export class StreamedBodyHasher {
   }
 
   /**
-   * Hex digest once the whole body went through and (for multipart) parsed cleanly; null while
-   * the body is incomplete, because a partial hash would not identify the request.
+   * Returns the hex digest once the whole body went through and, for multipart, parsed cleanly.
+   * Returns null before that, because the hash of part of a body does not identify the request.
    */
   digest(): string | null {
     if (!this.ended || this.failed || (this.multipart && !this.multipartFinished)) {

@@ -65,7 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (claim.outcome === 'in_progress') {
       throw new CommonError(
         CommonErrorCode.IdempotencyKeyInProgress,
-        `A request with this ${IDEMPOTENCY_KEY_HEADER} is still in progress; retry once it has completed.`,
+        `A request with this ${IDEMPOTENCY_KEY_HEADER} is still in progress. Retry once it has completed.`,
       );
     }
     if (claim.outcome === 'completed') {
@@ -73,7 +73,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (requestHash !== claim.requestHash) {
         throw new CommonError(
           CommonErrorCode.IdempotencyKeyReused,
-          `This ${IDEMPOTENCY_KEY_HEADER} was already used for a request with another method, URL or body; use a new key for a new request.`,
+          `This ${IDEMPOTENCY_KEY_HEADER} was already used for a request with another method, URL or body. Use a new key for a new request.`,
         );
       }
       replay(response, claim.response);
