@@ -16,6 +16,7 @@ import { SignatoriesModule } from '@secusign/signatories';
 import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
 import { WorkflowPageModule } from '@secusign/workflow-page';
 import { WorkflowModule } from '@secusign/workflow';
+import { WebhooksModule } from '@secusign/webhooks';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -39,6 +40,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     SignatoriesModule,
     WorkflowModule.forRoot(config),
     IdentityProvidersModule,
+    WebhooksModule,
   ];
 }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@secusign/config';
+import { WebhookWorkerModule } from '@secusign/webhooks';
 import { SigningModule } from '@secusign/workflow';
 import { coreImports } from '../../api/src/app.module';
 
@@ -13,5 +14,5 @@ export class WorkerModule {
 
 /** Modules that hold queue processors; the API imports them too when it runs with the worker. */
 export function workerImports(): NonNullable<DynamicModule['imports']> {
-  return [SigningModule];
+  return [WebhookWorkerModule, SigningModule];
 }
