@@ -278,6 +278,10 @@ describe('transactions API', () => {
       const upload = await api.call('PUT', `/transactions/${transaction.uid}/document`, { headers: { 'content-type': 'application/pdf' }, body: Buffer.from('%PDF-1.4') });
       expect(upload.status).toBe(409);
       expect(problemCode(upload.body)).toBe('transaction_not_editable');
+
+      const emptyPatch = await api.patch(transaction.uid, {});
+      expect(emptyPatch.status).toBe(200);
+      expect(emptyPatch.body.status).toBe('sent');
     });
 
     it('cancels a sent transaction, then allows deleting it', async () => {

@@ -11,7 +11,10 @@ export interface TransactionDocumentBody {
   certificate_page: 'appended' | 'in_evidence' | null;
 }
 
-/** A transaction as the API returns it and as domain events carry it. */
+/**
+ * A transaction as the API returns it and as domain events carry it.
+ * TODO: add `signed_document_url`, `evidence_url` and `download_expires_at` to completed transactions once download links exist.
+ */
 export interface TransactionBody {
   uid: string;
   status: TransactionStatus;

@@ -172,10 +172,11 @@ export class TransactionsService {
     }
 
     const observed = await this.findForClient(caller.clientUid, uid);
-    assertTransactionAction(TransactionAction.UpdateFields, observed.status);
+    // An empty PATCH changes nothing, so it succeeds at any status.
     if (!hasFieldChanges(fields)) {
       return this.present(this.em, observed);
     }
+    assertTransactionAction(TransactionAction.UpdateFields, observed.status);
 
     return this.em.transactional(async (em) => {
       await this.compareAndSet(em, caller.clientUid, observed, TransactionAction.UpdateFields, fieldChanges(fields));
@@ -195,8 +196,9 @@ export class TransactionsService {
     await this.assertReadyToSend(this.em, observed);
 
     const prepared = await this.sendPreparer.prepare(observed);
+    let body: TransactionBody;
     try {
-      return await this.em.transactional(async (em) => {
+      body = await this.em.transactional(async (em) => {
         const now = new Date();
         // The document must still be the one the preparer read.
         await this.compareAndSet(em, caller.clientUid, observed, TransactionAction.Send, {
@@ -227,6 +229,9 @@ export class TransactionsService {
       );
       throw error;
     }
+    this.logger.log({ transaction_uid: uid, client_uid: caller.clientUid }, 'transaction sent');
+
+    return body;
   }
 
   /** Cancels a `created` or `sent` transaction. */
@@ -237,7 +242,7 @@ export class TransactionsService {
       assertTransactionAction(TransactionAction.UpdateFields, observed.status);
     }
 
-    return this.em.transactional(async (em) => {
+    const body = await this.em.transactional(async (em) => {
       await this.compareAndSet(em, caller.clientUid, observed, TransactionAction.Cancel, {
         ...fieldChanges(fields),
         status: TransactionStatus.Cancelled,
@@ -255,6 +260,9 @@ export class TransactionsService {
 
       return this.recordStatusEvent(em, transaction, 'transaction.cancelled');
     });
+    this.logger.log({ transaction_uid: uid, client_uid: caller.clientUid, previous_status: observed.status }, 'transaction cancelled');
+
+    return body;
   }
 
   /**
@@ -279,6 +287,7 @@ export class TransactionsService {
       return [observed.documentStorageKey, ...revisions.map((revision) => revision.storageKey)].filter((key): key is string => key !== null);
     });
 
+    this.logger.log({ transaction_uid: uid, client_uid: caller.clientUid, previous_status: observed.status }, 'transaction deleted');
     await this.removeStoredFiles(uid, storageKeys);
   }
 
