@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { hashSecret, verifySecret } from './secrets';
+import { hashSecret, randomToken, verifySecret } from './secrets';
 
 /** How long a successful verification is reused, in milliseconds. */
 const CACHE_TTL_MS = 60_000;
@@ -38,7 +38,7 @@ export class SecretVerifier {
    * so response times do not reveal which identifiers exist.
    */
   async verifyAgainstNothing(secret: string): Promise<void> {
-    this.dummyHash ??= hashSecret(`no-such-client-${Math.random()}`);
+    this.dummyHash ??= hashSecret(randomToken(32));
     await verifySecret(secret, await this.dummyHash);
   }
 
