@@ -109,6 +109,19 @@ describe('prepareDocument', () => {
     expect(rect).toEqual([0, 0, 0, 0]);
   });
 
+  it('removes XFA from an unsigned form', () => {
+    const objects = [...SIMPLE_OBJECTS];
+    objects[0] = '<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [] /XFA 5 0 R >> >>';
+    objects.push('<< /Length 0 >>\nstream\n\nendstream');
+    const result = prepareDocument(prepareInput(classicPdf(objects)));
+    const pdf = LazyPdf.open(result.bytes);
+    const catalog = pdf.catalog();
+    expect(catalog.has(PDFName.of('NeedsRendering'))).toBe(false);
+    const acroForm = pdf.lookupDict(catalog, 'AcroForm')!;
+    expect(acroForm.has(PDFName.of('XFA'))).toBe(false);
+    expect(pdf.lookupArray(acroForm, 'Fields')!.size()).toBe(1);
+  });
+
   it('rejects a certification without changes', () => {
     expect(() => prepareDocument(prepareInput(certifiedPdf(1)))).toThrow(DocumentRejectedError);
     expect(prepareDocument(prepareInput(certifiedPdf(2))).certificatePage).toBe('in_evidence');

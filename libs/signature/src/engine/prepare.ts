@@ -157,6 +157,7 @@ export function prepareDocument(input: PrepareInput): PrepareResult {
     pages.set(PDFName.of('Count'), PDFNumber.of(count + 1));
     changed.mark(pagesRef, pages);
     joinAcroForm(pdf, changed, catalog, widgetRefs);
+    dropXfa(pdf, changed, catalog);
   } else {
     // NOTE: DocMDP P=2 permits form filling and signing. Whether Acrobat and EU DSS also accept
     // signature fields added under such a certification has not been checked; pdfsig does.
@@ -214,6 +215,26 @@ function createWidgets(
     dict.set(PDFName.of('T'), textString(fieldName));
     return pdf.context.register(dict);
   });
+}
+
+/**
+ * Removes the XFA form of an unsigned document, because XFA-aware viewers render the XFA form
+ * and ignore AcroForm fields added beside it, including the new signature fields. The AcroForm
+ * fields and their values stay.
+ */
+function dropXfa(pdf: LazyPdf, changed: ChangedObjects, catalog: PDFDict): void {
+  const acroFormValue = catalog.get(PDFName.of('AcroForm'));
+  const acroForm = pdf.resolve(acroFormValue);
+  if (acroForm instanceof PDFDict && acroForm.has(PDFName.of('XFA'))) {
+    acroForm.delete(PDFName.of('XFA'));
+    // An inline AcroForm is written as part of the catalog.
+    if (acroFormValue instanceof PDFRef) changed.mark(acroFormValue, acroForm);
+    else changed.mark(pdf.rootRef, catalog);
+  }
+  if (catalog.has(PDFName.of('NeedsRendering'))) {
+    catalog.delete(PDFName.of('NeedsRendering'));
+    changed.mark(pdf.rootRef, catalog);
+  }
 }
 
 /** Adds the widgets to /AcroForm /Fields (creating the AcroForm if needed) and sets /SigFlags 3. */
