@@ -298,6 +298,46 @@ describe('signing page in a browser', () => {
     await context.close();
   });
 
+  it('status pages pass accessibility checks', async () => {
+    const call = <T>(method: string, path: string, json?: unknown): Promise<TestResponse<T>> =>
+      request<T>(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization, json });
+    const transaction = expectStatus(await call<{ uid: string }>('POST', '/transactions', { name: 'Avenant 3' }), 201);
+    const signatory = expectStatus(
+      await call<{ uid: string }>('POST', `/transactions/${transaction.uid}/signatories`, {
+        firstname: 'Chiara',
+        lastname: 'Rossi',
+        email: 'chiara.rossi@example.com',
+        phone: '+393471234567',
+        language: 'IT',
+        authentication: 'sms',
+      }),
+      201,
+    );
+    const context = await browser.newContext({ viewport: { width: 600, height: 800 }, locale: 'es-ES' });
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+
+    await page.goto(`${testApp.baseUrl}/${signatory.uid}/workflow/`);
+    expect(await page.locator('[data-page-kind]').getAttribute('data-page-kind')).toBe('not_sent');
+    expect(await page.getAttribute('html', 'lang')).toBe('it');
+    await screenshot(page, 'status-not-sent');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    expectStatus(await call('PATCH', `/transactions/${transaction.uid}`, { status: 'cancel' }), 200);
+    await page.reload();
+    expect(await page.locator('[data-page-kind]').getAttribute('data-page-kind')).toBe('cancelled');
+    await screenshot(page, 'status-cancelled');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const unknown = await page.goto(`${testApp.baseUrl}/8a6ff96d-196f-40a4-80af-abe4f61f743b/workflow/`);
+    expect(unknown?.status()).toBe(404);
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await screenshot(page, 'status-unknown-link');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('accessibility check finds an unlabelled field', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

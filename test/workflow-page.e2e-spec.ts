@@ -7,7 +7,9 @@ import { Signatory, SignatoryLanguage, SignatoryStatus } from '@secusign/signato
 import { Transaction, TransactionStatus } from '@secusign/transactions';
 import de from '../libs/workflow-page/src/i18n/de.json';
 import en from '../libs/workflow-page/src/i18n/en.json';
+import es from '../libs/workflow-page/src/i18n/es.json';
 import fr from '../libs/workflow-page/src/i18n/fr.json';
+import italian from '../libs/workflow-page/src/i18n/it.json';
 import { startTestApp, TestApp } from './support/test-app';
 
 const EXPECTED_CSP =
@@ -123,6 +125,21 @@ describe('signing page', () => {
       expect(page.text).toContain(fr.send_code);
       expect(page.text).toContain(fr.step_authentication);
       expect(page.text).not.toContain(en.send_code);
+    });
+
+    it.each([
+      ['EN', 'en', en.send_code],
+      ['FR', 'fr', fr.send_code],
+      ['DE', 'de', de.send_code],
+      ['ES', 'es', es.send_code],
+      ['IT', 'it', italian.send_code],
+    ] as const)('speaks %s', async (language, lang, sendCode) => {
+      const uid = await createSignatory(testApp, { language });
+
+      const page = await getPage(testApp, `/${uid}/workflow/`);
+
+      expect(page.text).toContain(`<html lang="${lang}">`);
+      expect(page.text).toContain(sendCode);
     });
 
     it('serves German to a German signatory', async () => {
