@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Client } from 'pg';
+import { DocumentRevision, Transaction } from '@secusign/transactions';
 import { createTestClient } from './support/clients';
 import { TestResponse } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
@@ -58,6 +61,20 @@ async function waitForBlockedSessions(holder: Client, pid: number, expected: num
   throw new Error(`fewer than ${expected} sessions waited on the row lock within 10 seconds`);
 }
 
+/** Lists the stored files of a transaction that no database row refers to. */
+async function orphanFiles(testApp: TestApp, transactionUid: string): Promise<string[]> {
+  const em = databaseOf(testApp);
+  const transaction = await em.findOneOrFail(Transaction, { uid: transactionUid });
+  const revisions = await em.find(DocumentRevision, { transaction: transactionUid });
+  const referenced = new Set([transaction.documentStorageKey, ...revisions.map((revision) => revision.storageKey)]);
+  const folder = join(testApp.storageDir, 'transactions', transactionUid);
+  const stored = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(testApp.storageDir, join(entry.parentPath, entry.name)));
+
+  return stored.filter((key) => !referenced.has(key));
+}
+
 describe('concurrent requests on one transaction', () => {
   let testApp: TestApp;
   let api: TransactionsApi;
@@ -102,6 +119,8 @@ describe('concurrent requests on one transaction', () => {
 
       const domainEvents = await domainEventsOf(testApp, transaction.uid);
       expect(domainEvents.map((event) => event.type)).toEqual(transitions);
+      // A send that lost must not leave its prepared document behind.
+      expect(await orphanFiles(testApp, transaction.uid)).toEqual([]);
     }
 
     expect(winners).toEqual({ send: ROUNDS / 2, cancel: ROUNDS / 2 });
