@@ -98,7 +98,7 @@ async function largeFile(size: number): Promise<Buffer> {
   return Buffer.from(await document.save({ useObjectStreams: false }));
 }
 
-/** 2,000 pages of text, saved with object streams and an xref stream. */
+/** Builds 2,000 pages of text, saved with object streams and an xref stream. */
 async function manyPages(): Promise<Buffer> {
   const document = await PDFDocument.create();
   const font = await document.embedFont(StandardFonts.Helvetica);

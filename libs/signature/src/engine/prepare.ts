@@ -89,9 +89,9 @@ function appendToArray(
 }
 
 /**
- * Builds the prepare revision: the signature-certificate page appended as the last page (or, for
- * a document that already carries a signature or certification, invisible widgets on its last
- * page) and one empty signature field per signatory, joined to the AcroForm.
+ * Builds the prepare revision: the signature-certificate page appended as the last page and one
+ * empty signature field per signatory, joined to the AcroForm. A document that already carries a
+ * signature or certification gets no page, and its widgets are invisible on its last page.
  *
  * Each widget stores, under private keys, the static appearance (`/SecuSignStatic`) and the
  * resources of signed appearances (`/SecuSignResources`), so that signing needs only the PDF.
