@@ -5,7 +5,7 @@ import { adminAuthorization, createTestClient } from './support/clients';
 import { request } from './support/http';
 import { createTestIdentityProvider, postApproval, signApproval, TestIdentityProvider } from './support/identity-providers';
 import { startTestApp, TestApp } from './support/test-app';
-import { auditEventsOf, databaseOf, domainEventsOf, expectStatus, hashChainProblem, TransactionsApi } from './support/transactions';
+import { auditEventsOf, databaseOf, domainEventsOf, expectStatus, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -137,6 +137,57 @@ describe('identity providers', () => {
 
       expect(anonymous.status).toBe(401);
       expect(client.status).toBe(401);
+    });
+  });
+
+  describe('advanced signatories', () => {
+    it('rejects an unknown or disabled provider', async () => {
+      const transaction = await api.create();
+      const disabled = await createTestIdentityProvider(testApp);
+      expectStatus(await admin('POST', `/${disabled.uid}/disable`), 200);
+      const path = `/transactions/${transaction.uid}/signatories`;
+
+      const unknown = await api.call('POST', path, { json: signatoryInput({ signature_level: 'advanced', identity_provider_uid: '7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }) });
+      const disabledResponse = await api.call('POST', path, { json: signatoryInput({ signature_level: 'advanced', identity_provider_uid: disabled.uid }) });
+
+      expect(unknown.status).toBe(422);
+      expect(problemCode(unknown.body)).toBe('identity_provider_not_assignable');
+      expect(unknown.body.reason).toBe('not_found');
+      expect(disabledResponse.status).toBe(422);
+      expect(problemCode(disabledResponse.body)).toBe('identity_provider_not_assignable');
+      expect(disabledResponse.body.reason).toBe('disabled');
+    });
+
+    it('rejects email authentication on create and change', async () => {
+      const provider = await createTestIdentityProvider(testApp);
+      const transaction = await api.create();
+      const path = `/transactions/${transaction.uid}/signatories`;
+
+      const created = await api.call('POST', path, { json: signatoryInput({ signature_level: 'advanced', identity_provider_uid: provider.uid, authentication: 'email' }) });
+      const simple = await api.addSignatory(transaction.uid, { authentication: 'email' });
+      const changed = await api.call('PATCH', `${path}/${simple.uid}`, { json: { signature_level: 'advanced', identity_provider_uid: provider.uid } });
+      const advanced = await api.addSignatory(transaction.uid, { signature_level: 'advanced', identity_provider_uid: provider.uid, email: 'other@example.com' });
+      const toEmail = await api.call('PATCH', `${path}/${advanced.uid}`, { json: { authentication: 'email' } });
+
+      for (const response of [created, changed, toEmail]) {
+        expect(response.status).toBe(422);
+        expect(problemCode(response.body)).toBe('advanced_requires_sms');
+      }
+    });
+
+    it('checks the provider when a change names it', async () => {
+      const provider = await createTestIdentityProvider(testApp);
+      const transaction = await api.create();
+      const signatory = await api.addSignatory(transaction.uid, { signature_level: 'advanced', identity_provider_uid: provider.uid });
+      const path = `/transactions/${transaction.uid}/signatories/${signatory.uid}`;
+      expectStatus(await admin('POST', `/${provider.uid}/disable`), 200);
+
+      const unrelated = await api.call('PATCH', path, { json: { firstname: 'Jane' } });
+      const renamed = await api.call('PATCH', path, { json: { identity_provider_uid: '7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d' } });
+
+      expect(unrelated.status).toBe(200);
+      expect(renamed.status).toBe(422);
+      expect(problemCode(renamed.body)).toBe('identity_provider_not_assignable');
     });
   });
 

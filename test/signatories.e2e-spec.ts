@@ -1,10 +1,10 @@
 import { Signatory } from '@secusign/signatories';
 import { createTestClient } from './support/clients';
+import { createTestIdentityProvider } from './support/identity-providers';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, databaseOf, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const IDENTITY_PROVIDER_UID = 'b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21';
 
 function problemCode(body: { type?: string }): string | undefined {
   return body.type?.replace('urn:secusign:problem:', '');
@@ -13,10 +13,12 @@ function problemCode(body: { type?: string }): string | undefined {
 describe('signatories API', () => {
   let testApp: TestApp;
   let api: TransactionsApi;
+  let identityProviderUid: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({}, { withWorker: false });
     api = new TransactionsApi(testApp, await createTestClient(testApp));
+    identityProviderUid = (await createTestIdentityProvider(testApp)).uid;
   });
 
   afterAll(async () => {
@@ -56,11 +58,11 @@ describe('signatories API', () => {
 
     it('creates an advanced signatory waiting for its identity provider', async () => {
       const transaction = await api.create();
-      const signatory = await api.addSignatory(transaction.uid, { signature_level: 'advanced', identity_provider_uid: IDENTITY_PROVIDER_UID });
+      const signatory = await api.addSignatory(transaction.uid, { signature_level: 'advanced', identity_provider_uid: identityProviderUid });
 
       expect(signatory.status).toBe('created');
       expect(signatory.identified_at).toBeNull();
-      expect(signatory.identity_provider_uid).toBe(IDENTITY_PROVIDER_UID);
+      expect(signatory.identity_provider_uid).toBe(identityProviderUid);
     });
 
     it('keeps names in six scripts byte-exact', async () => {
@@ -241,7 +243,7 @@ describe('signatories API', () => {
       expect(missingProvider.status).toBe(400);
       expect(missingProvider.body.errors).toEqual({ identity_provider_uid: ['identity_provider_uid is required for the advanced signature level'] });
 
-      const advanced = await api.call('PATCH', path, { json: { signature_level: 'advanced', identity_provider_uid: IDENTITY_PROVIDER_UID } });
+      const advanced = await api.call('PATCH', path, { json: { signature_level: 'advanced', identity_provider_uid: identityProviderUid } });
       expect(advanced.status).toBe(200);
       expect(advanced.body).toMatchObject({ signature_level: 'advanced', status: 'created', identified_at: null });
 

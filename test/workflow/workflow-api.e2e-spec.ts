@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from '../support/http';
-import { createTestClient } from '../support/clients';
+import { adminAuthorization, createTestClient } from '../support/clients';
+import { createTestIdentityProvider } from '../support/identity-providers';
 import { startTestApp, TestApp } from '../support/test-app';
 import { auditEventsOf, expectStatus, hashChainProblem, TransactionsApi } from '../support/transactions';
 import { authenticate, createTransaction, eventually, latestCode, outboxMessages, problemCode, sql, workflowCall } from './workflow-test-kit';
@@ -229,7 +230,7 @@ describe('signing workflow API', () => {
     });
 
     it('answers 409 while the signatory is not identified', async () => {
-      const transaction = await createTransaction(api, [{ signature_level: 'advanced', identity_provider_uid: randomUUID() }]);
+      const transaction = await createTransaction(api, [{ signature_level: 'advanced', identity_provider_uid: (await createTestIdentityProvider(testApp)).uid }]);
       const signatory = transaction.signatories[0];
 
       const response = await workflowCall(testApp, 'POST', signatory.uid, '/otp');

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EvidenceModule } from '@secusign/evidence';
+import { IdentityProviderCheck } from '@secusign/signatories';
 import { IdentityProvidersController } from './admin/identity-providers.controller';
 import { IdentityProvidersService } from './admin/identity-providers.service';
 import { ApprovalsController } from './approvals/approvals.controller';
@@ -21,7 +22,13 @@ import { SignerFactory } from './signing/signer-factory';
 @Module({
   imports: [MikroOrmModule.forFeature([IdentityProvider, IdentityApproval]), EvidenceModule],
   controllers: [IdentityProvidersController, ApprovalsController, PkiController],
-  providers: [IdentityProvidersService, ApprovalsService, PkiPublicationService, SignerFactory],
-  exports: [IdentityProvidersService, SignerFactory],
+  providers: [
+    IdentityProvidersService,
+    { provide: IdentityProviderCheck, useExisting: IdentityProvidersService },
+    ApprovalsService,
+    PkiPublicationService,
+    SignerFactory,
+  ],
+  exports: [IdentityProvidersService, IdentityProviderCheck, SignerFactory],
 })
 export class IdentityProvidersModule {}

@@ -1,6 +1,7 @@
 export * from './dto/create-signatory.dto';
 export * from './dto/signatory.response';
 export * from './dto/update-signatory.dto';
+export * from './identity-provider-check';
 export * from './signatories.module';
 export * from './signatories.service';
 export * from './signatory-fields';

@@ -7,6 +7,7 @@ import { Page } from '@secusign/http';
 import { assertTransactionAction, ClientCaller, MAX_SIGNATORIES, TransactionAction, TransactionsService } from '@secusign/transactions';
 import type { CreateSignatoryDto } from './dto/create-signatory.dto';
 import type { UpdateSignatoryDto } from './dto/update-signatory.dto';
+import { IdentityProviderCheck } from './identity-provider-check';
 import { initialStatusOf, normalizePhone, RequestedSignatureLevel } from './signatory-fields';
 import { SignatoryError } from './signatory.errors';
 import { SignatoryBody, toSignatoryBody } from './signatory.presenter';
@@ -29,6 +30,7 @@ export class SignatoriesService {
     private readonly transactions: TransactionsService,
     private readonly auditTrail: AuditTrail,
     private readonly config: AppConfig,
+    private readonly identityProviders: IdentityProviderCheck,
   ) {}
 
   async add(caller: ClientCaller, transactionUid: string, input: CreateSignatoryDto): Promise<SignatoryBody> {
@@ -44,6 +46,7 @@ export class SignatoriesService {
         signatureLevel: input.signature_level ?? 'simple',
         identityProviderUid: input.identity_provider_uid ?? null,
       });
+      await this.checkIdentityProvider(em, fields.identityProviderUid);
       const count = await em.count(Signatory, { transaction: transactionUid, deletedAt: null });
       if (count >= MAX_SIGNATORIES) {
         throw SignatoryError.tooMany(MAX_SIGNATORIES);
@@ -106,6 +109,9 @@ export class SignatoriesService {
         identityProviderUid: input.identity_provider_uid === undefined ? signatory.identityProviderUid : input.identity_provider_uid,
       });
       const levelChanged = fields.signatureLevel !== signatory.signatureLevel;
+      if (levelChanged || fields.identityProviderUid !== signatory.identityProviderUid) {
+        await this.checkIdentityProvider(em, fields.identityProviderUid);
+      }
       em.assign(signatory, fields);
       if (levelChanged) {
         this.applyLevelStatus(signatory);
@@ -159,9 +165,18 @@ export class SignatoriesService {
     if (fields.signatureLevel === 'advanced' && fields.identityProviderUid === null) {
       throw CommonError.validation({ identity_provider_uid: ['identity_provider_uid is required for the advanced signature level'] });
     }
-    // TODO: check that identity_provider_uid names an active identity provider once they are stored.
+    if (fields.signatureLevel === 'advanced' && fields.authentication !== 'sms') {
+      throw SignatoryError.advancedRequiresSms(fields.authentication);
+    }
 
     return { ...fields, signatureLevel: fields.signatureLevel satisfies SignatureLevel };
+  }
+
+  /** Rejects a named identity provider that does not exist or is disabled. */
+  private async checkIdentityProvider(em: EntityManager, uid: string | null): Promise<void> {
+    if (uid !== null) {
+      await this.identityProviders.assertAssignable(em, uid);
+    }
   }
 
   private applyLevelStatus(signatory: Signatory): void {

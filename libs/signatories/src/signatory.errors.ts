@@ -6,11 +6,14 @@ export enum SignatoryErrorCode {
   TooManySignatories = 'too_many_signatories',
   /** The `qualified` level is part of the contract but not offered yet. */
   SignatureLevelNotAvailable = 'signature_level_not_available',
+  /** An `advanced` signatory must authenticate by SMS; `email` is rejected at that level. */
+  AdvancedRequiresSms = 'advanced_requires_sms',
 }
 
 const STATUS_OF_CODE: Record<SignatoryErrorCode, number> = {
   [SignatoryErrorCode.TooManySignatories]: 422,
   [SignatoryErrorCode.SignatureLevelNotAvailable]: 422,
+  [SignatoryErrorCode.AdvancedRequiresSms]: 422,
 };
 
 export class SignatoryError extends DomainError {
@@ -25,6 +28,13 @@ export class SignatoryError extends DomainError {
     return new SignatoryError(SignatoryErrorCode.TooManySignatories, `The transaction already has ${max} signatories, the maximum; remove one before adding another.`, {
       max_signatories: max,
     });
+  }
+
+  static advancedRequiresSms(authentication: string): SignatoryError {
+    return new SignatoryError(
+      SignatoryErrorCode.AdvancedRequiresSms,
+      `An advanced signatory must authenticate by SMS, not by ${authentication}; set authentication to "sms".`,
+    );
   }
 
   static levelNotAvailable(level: string): SignatoryError {

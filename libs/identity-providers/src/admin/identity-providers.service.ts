@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { CommonError } from '@secusign/errors';
 import { formatTimestamp } from '@secusign/database';
 import { decodeCursor, Page, PageQuery, toPage } from '@secusign/http';
+import { IdentityProviderCheck } from '@secusign/signatories';
 import { IdentityProvider } from '../identity-provider.entity';
 import { IdentityProviderError } from '../identity-provider.errors';
 import { CreateIdentityProviderDto, CreatedIdentityProviderResponse, IdentityProviderResponse } from './identity-provider.dto';
@@ -13,10 +14,12 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** Registers, lists and disables identity providers; the only writer of `IdentityProvider`. */
 @Injectable()
-export class IdentityProvidersService {
+export class IdentityProvidersService extends IdentityProviderCheck {
   private readonly logger = new Logger(IdentityProvidersService.name);
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
 
   /**
    * Registers a provider. With `public_key` the provider keeps its own private key; without it
@@ -69,7 +72,7 @@ export class IdentityProvidersService {
   }
 
   /** Throws unless `uid` names an active provider, which a signatory may then name. */
-  async assertAssignable(em: EntityManager, uid: string): Promise<void> {
+  override async assertAssignable(em: EntityManager, uid: string): Promise<void> {
     const provider = await this.findByUid(em, uid);
     if (!provider) {
       throw IdentityProviderError.notAssignable(uid, 'not_found');

@@ -37,9 +37,11 @@ export class SignatoriesController {
   @ApiCreatedResponse({ type: SignatoryResponse })
   @ApiProblem(400, 'Invalid body, or `advanced` without `identity_provider_uid`', VALIDATION)
   @ApiProblem(409, 'The transaction is no longer `created`', NOT_EDITABLE)
-  @ApiProblem(422, 'A 5th signatory, or the `qualified` level', {
+  @ApiProblem(422, 'A 5th signatory, the `qualified` level, `advanced` without SMS authentication, or an unknown or disabled identity provider', {
     too_many_signatories: 'The transaction already has 4 signatories, the maximum; remove one before adding another.',
     signature_level_not_available: 'The "qualified" signature level is not available yet; use "simple" or "advanced".',
+    advanced_requires_sms: 'An advanced signatory must authenticate by SMS, not by email; set authentication to "sms".',
+    identity_provider_not_assignable: 'No identity provider has uid b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21; set identity_provider_uid to an active provider.',
   })
   add(@CurrentClient() client: Client, @RequestMeta() request: RequestMetadata, @Param('uid') uid: string, @Body() body: CreateSignatoryDto): Promise<SignatoryBody> {
     return this.signatories.add({ clientUid: client.uid, request }, uid, body);
@@ -73,8 +75,10 @@ export class SignatoriesController {
   @ApiOkResponse({ type: SignatoryResponse })
   @ApiProblem(400, 'Invalid body, or `advanced` without `identity_provider_uid`', VALIDATION)
   @ApiProblem(409, 'The transaction is no longer `created`', NOT_EDITABLE)
-  @ApiProblem(422, 'The `qualified` level', {
+  @ApiProblem(422, 'The `qualified` level, `advanced` without SMS authentication, or an unknown or disabled identity provider', {
     signature_level_not_available: 'The "qualified" signature level is not available yet; use "simple" or "advanced".',
+    advanced_requires_sms: 'An advanced signatory must authenticate by SMS, not by email; set authentication to "sms".',
+    identity_provider_not_assignable: 'No identity provider has uid b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21; set identity_provider_uid to an active provider.',
   })
   update(
     @CurrentClient() client: Client,
