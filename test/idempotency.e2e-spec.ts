@@ -364,3 +364,31 @@ describe('Idempotency-Key', () => {
     });
   });
 });
+
+describe('Idempotency-Key expiry', () => {
+  it('deletes expired records of other keys', async () => {
+    const database = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await database.connect();
+    const expiredKey = randomUUID();
+    await database.query("insert into idempotency_records (scope, key, request_hash, status_code, created_at, completed_at) values ('admin', $1, 'x', 201, now() - interval '25 hours', now() - interval '25 hours')", [expiredKey]);
+    // A new process sweeps expired records on its first claim.
+    const testApp = await startTestApp({}, { withWorker: false });
+    try {
+      const response = await request(testApp.baseUrl, 'POST', CLIENTS, { authorization: adminAuthorization(), json: { name: 'Sweep' }, headers: { 'idempotency-key': randomUUID() } });
+      expect(response.status).toBe(201);
+
+      // The sweep runs in the background, so poll for it; the Jest test timeout bounds the wait.
+      let remaining = 1;
+      while (remaining > 0) {
+        remaining = (await database.query("select 1 from idempotency_records where scope = 'admin' and key = $1", [expiredKey])).rowCount ?? 0;
+        if (remaining > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(remaining).toBe(0);
+    } finally {
+      await testApp.close();
+      await database.end();
+    }
+  });
+});
