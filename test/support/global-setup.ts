@@ -13,4 +13,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.SECUSIGN_TEST_DATABASE = name;
   process.env.SECUSIGN_TEST_RUN = name;
   await runMigrations({ databaseUrl: base.toString(), env: 'test' }, { log: () => undefined } as never);
+  // MikroORM keeps entity metadata on globalThis, which Jest hands to every test file run in
+  // this process; a stale copy from the migration run breaks the next app's discovery.
+  delete (globalThis as Record<string, unknown>)['mikro-orm-metadata'];
 }

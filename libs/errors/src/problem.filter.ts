@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DriverException } from '@mikro-orm/core';
 import { CommonErrorCode, DomainError, problemType } from './domain-error';
 import { ProblemDetails, titleOf } from './problem-details';
 
@@ -80,7 +81,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
 
     const errorId = randomUUID();
-    this.logger.error({ err: exception, error_id: errorId, path: instance, method: request.method }, 'unhandled error');
+    this.logger.error({ err: redactDriverError(exception), error_id: errorId, path: instance, method: request.method }, 'unhandled error');
 
     return {
       type: problemType(CommonErrorCode.InternalError),
@@ -104,4 +105,18 @@ function asBodyParserError(exception: unknown): { status: number; message: strin
   }
 
   return null;
+}
+
+/**
+ * Replaces a database driver error by its code and the server's reason. MikroORM puts the
+ * whole statement with its parameter values in the message, and those values can be
+ * secret hashes, encrypted secrets or personal data.
+ */
+export function redactDriverError(exception: unknown): unknown {
+  if (!(exception instanceof DriverException)) {
+    return exception;
+  }
+  const reason = exception.message.split(' - ').pop() ?? exception.name;
+
+  return { type: exception.name, code: exception.code, message: reason, stack: exception.stack?.split('\n').slice(1).join('\n') };
 }
