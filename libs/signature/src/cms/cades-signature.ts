@@ -122,7 +122,7 @@ export async function buildCadesSignature(contentDigest: Buffer, signer: DigestS
   return { der, signerCertificate };
 }
 
-/** Distinguished name as `CN=…, O=…` in certificate order. */
+/** Formats a distinguished name like RFC 4514, most specific first (`CN=…, O=…`). */
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
   const labels: Record<string, string> = {
     '2.5.4.3': 'CN',
@@ -136,6 +136,7 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
   };
   return name.typesAndValues
     .map((entry) => `${labels[entry.type] ?? entry.type}=${String(entry.value.valueBlock.value)}`)
+    .reverse()
     .join(', ');
 }
 
