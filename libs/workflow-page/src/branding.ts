@@ -9,7 +9,7 @@ export interface PageBranding {
   displayName: string;
   /** `#rrggbb`, readable as white text on it and as text on a white background. */
   primaryColor: string;
-  /** Only an https URL; anything else is dropped. */
+  /** An https URL, or null when the client set anything else. */
   logoUrl: string | null;
 }
 
@@ -53,7 +53,7 @@ export type Rgb = [number, number, number];
 
 const WHITE: Rgb = [255, 255, 255];
 
-/** Parses `#rgb` or `#rrggbb` (the leading `#` optional); returns null for anything else. */
+/** Parses `#rgb` or `#rrggbb`, with or without the leading `#`. Returns null for anything else. */
 export function parseHexColor(value: string): Rgb | null {
   const match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
   if (!match) {
@@ -68,7 +68,7 @@ export function formatHexColor(rgb: Rgb): string {
   return `#${rgb.map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Relative luminance as defined by WCAG 2.1, from sRGB channels 0–255. */
+/** Computes the relative luminance defined by WCAG 2.1 from sRGB channels of 0–255. */
 export function relativeLuminance([red, green, blue]: Rgb): number {
   const linear = (channel: number): number => {
     const value = channel / 255;

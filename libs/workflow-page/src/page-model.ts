@@ -4,7 +4,7 @@ import type { PageLanguage } from './i18n/translations';
 /** Kind of page a signatory's link shows, from the transaction and signatory status. */
 export type PageKind = 'sign' | 'not_sent' | 'cancelled' | 'completed' | 'already_signed' | 'identity_pending';
 
-/** The step the interactive page opens on; the script then follows the JSON view. */
+/** Step the interactive page opens on. The script then follows the JSON view. */
 export type InitialStep = 'authentication' | 'signature' | 'signing';
 
 export interface PageModel {

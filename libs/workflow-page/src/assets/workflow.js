@@ -30,7 +30,7 @@ function t(key, parameters = {}) {
 
 class NetworkError extends Error {}
 
-/** Sends a request to the workflow API; returns { status, body, code } or throws NetworkError. */
+/** Sends a request to the workflow API. Returns { status, ok, body, code }, or throws NetworkError when no response came. */
 async function callApi(method, path, body) {
   let response;
   try {
@@ -148,7 +148,7 @@ function setBusy(button, busy, busyText) {
   }
 }
 
-/** Message for a problem that none of the step handlers treats specially. */
+/** Returns the message for a problem that no step handler treats on its own. */
 function genericErrorText(result) {
   if (result.code === 'otp_rate_limited') {
     return rateLimitText(result.body);

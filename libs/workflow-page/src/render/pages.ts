@@ -16,7 +16,7 @@ export interface StepStates {
 
 const STEP_ORDER = ['identification', 'authentication', 'signature'] as const;
 
-/** Relative path from the page (`/{uid}/workflow/`) to the signatory's JSON API. */
+/** Returns the relative path from the page (`/{uid}/workflow/`) to the signatory's JSON API. */
 export function apiPathOf(signatoryUid: string): string {
   return `../../api/v1/workflow/${signatoryUid}`;
 }
