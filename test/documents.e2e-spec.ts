@@ -49,6 +49,11 @@ describe('transaction documents', () => {
     otherClient = await createTestClient(testApp);
   });
 
+  // Every upload path deletes or moves its staged file before it answers, so none may remain.
+  afterEach(() => {
+    expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
+  });
+
   afterAll(async () => {
     await database.end();
     await testApp.close();

@@ -149,6 +149,20 @@ describe('receiveMultipart', () => {
     expect(discardFile).not.toHaveBeenCalled();
   });
 
+  it('stores no file that follows an invalid part', async () => {
+    const request = fakeRequest({ 'content-type': 'multipart/form-data; boundary=x' });
+    const consumeFile = jest.fn(async () => 'stored');
+    const receiving = receiveMultipart(request, { allowedFields: [], consumeFile, discardFile: jest.fn() });
+
+    request.end(
+      '--x\r\nContent-Disposition: form-data; name="comment"\r\n\r\nhello\r\n' +
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7\r\n--x--\r\n',
+    );
+
+    await expect(receiving).rejects.toMatchObject({ code: DocumentErrorCode.InvalidMultipart, errors: { comment: expect.any(Array) } });
+    expect(consumeFile).not.toHaveBeenCalled();
+  });
+
   it('returns the fields and the stored file', async () => {
     const request = fakeRequest({ 'content-type': 'multipart/form-data; boundary=x' });
     const receiving = receiveMultipart(request, {

@@ -136,8 +136,12 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
       void settle();
     };
 
+    // After a failure the parser still emits the parts of the chunk it was given: ignore them,
+    // because a file stored now would never be discarded.
     parser.on('file', (name, stream, info) => {
-      if (name !== 'file') {
+      if (failure) {
+        stream.resume();
+      } else if (name !== 'file') {
         stream.resume();
         fail(DocumentError.invalidMultipart(`The form has a file part named "${name}"; send the PDF in the part named "file".`, name));
       } else if (fileTask) {
@@ -153,7 +157,9 @@ export function receiveMultipart<T>(request: Request, options: MultipartOptions<
       }
     });
     parser.on('field', (name, value, info) => {
-      if (name === 'file') {
+      if (failure) {
+        return;
+      } else if (name === 'file') {
         fail(DocumentError.invalidMultipart('The "file" part has no filename, so it is a text field; send the PDF as a file part.', 'file'));
       } else if (!options.allowedFields.includes(name)) {
         const allowed = ['file', ...options.allowedFields].map((part) => `"${part}"`).join(', ');
