@@ -83,7 +83,7 @@ function isLoopback(address: string): boolean {
 
 /**
  * Makes every webhook connection of `testApp` fail the test unless it goes to loopback, and
- * answers DNS from `hosts` so no query leaves the machine. Returns the list of refused
+ * answers DNS from `hosts` so no query leaves the machine. Returns the list of rejected
  * destinations, which each test expects to stay empty.
  */
 export function confineWebhooksToLoopback(testApp: TestApp, hosts: Record<string, string[] | (() => string[])>): string[] {
@@ -110,7 +110,7 @@ export function confineWebhooksToLoopback(testApp: TestApp, hosts: Record<string
       if (isIP(host) !== 0) {
         if (!isLoopback(host)) {
           violations.push(host);
-          throw new Error(`test agent refused a connection to ${host}`);
+          throw new Error(`test agent rejected a connection to ${host}`);
         }
 
         return createConnection(options, callback);
@@ -128,7 +128,7 @@ export function confineWebhooksToLoopback(testApp: TestApp, hosts: Record<string
           const outside = addresses.filter((item) => !isLoopback(item));
           if (outside.length > 0) {
             violations.push(...outside);
-            done(new Error(`test agent refused a connection to ${outside.join(', ')}`), '', 4);
+            done(new Error(`test agent rejected a connection to ${outside.join(', ')}`), '', 4);
 
             return;
           }

@@ -28,7 +28,7 @@ export class WebhookDelivery {
   @Property({ type: 'boolean' })
   succeeded!: boolean;
 
-  /** Null when no response came back (timeout, refused connection, refused address). */
+  /** Null when no response came back (timeout, connection refused, blocked address). */
   @Property({ type: 'integer', nullable: true })
   statusCode: number | null = null;
 

@@ -9,7 +9,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 /**
  * Builds the HTTP agents that webhook requests go through. Their `lookup` resolves with the
  * policy at connection time, so a host that resolved to a public address when the URL was
- * saved and now resolves to a private one (DNS rebinding) is refused before any connection.
+ * saved and now resolves to a private one (DNS rebinding) is rejected before any connection.
  */
 @Injectable()
 export class WebhookNetwork {

@@ -46,7 +46,7 @@ export class WebhookSender {
 
     try {
       // Checked here for IP literals, which net.connect never passes to the agent's lookup.
-      const url = await this.policy.assertAllowed(request.url);
+      const url = await this.policy.assertReachable(request.url);
       const headers = signWebhook(request.id, new Date(), request.body, request.secrets);
       const response = await this.post(url, request.body, headers);
 

@@ -43,6 +43,22 @@ async function rejection(check: Promise<unknown>): Promise<WebhookUrlError> {
 }
 
 describe(WebhookUrlPolicy.name, () => {
+  describe('assertReachable', () => {
+    it('rejects a host that does not resolve', async () => {
+      const error = await rejection(policy().assertReachable('https://unknown.example.com/hook'));
+
+      expect(error.code).toBe(WebhookErrorCode.UrlUnresolvable);
+      expect(error.status).toBe(422);
+      expect(error.message).toContain('ENOTFOUND');
+    });
+
+    it('rejects a host resolving to a private address', async () => {
+      const error = await rejection(policy().assertReachable('https://rebind.example.com/hook'));
+
+      expect(error.code).toBe(WebhookErrorCode.UrlNotAllowed);
+    });
+  });
+
   describe('assertAllowed', () => {
     it.each([
       ['http://127.0.0.1:8080/hook', 'loopback'],
@@ -88,11 +104,23 @@ describe(WebhookUrlPolicy.name, () => {
       expect(error.status).toBe(400);
     });
 
-    it('rejects a host that does not resolve', async () => {
-      const error = await rejection(policy().assertAllowed('https://unknown.example.com/hook'));
+    it('accepts a host that does not resolve yet', async () => {
+      await expect(policy().assertAllowed('https://unknown.example.com/hook')).resolves.toBeInstanceOf(URL);
+    });
 
-      expect(error.code).toBe(WebhookErrorCode.UrlUnresolvable);
-      expect(error.message).toContain('ENOTFOUND');
+    it('accepts reserved example names without a lookup', async () => {
+      const resolver = { resolve: jest.fn() };
+      const config = AppConfig.fromEnvironment({ NODE_ENV: 'test' });
+
+      await expect(new WebhookUrlPolicy(config, resolver as unknown as WebhookResolver).assertAllowed('https://client.example/hooks')).resolves.toBeInstanceOf(URL);
+      expect(resolver.resolve).not.toHaveBeenCalled();
+    });
+
+    it.each(['http://localhost:3000/hook', 'http://hooks.localhost/'])('rejects localhost name %s as loopback', async (url) => {
+      const error = await rejection(policy().assertAllowed(url));
+
+      expect(error.code).toBe(WebhookErrorCode.UrlNotAllowed);
+      expect(error.message).toContain('loopback');
     });
 
     it.each(['https://hooks.example.com/secusign', 'http://v6.example.com:8443/', 'https://93.184.215.14/hook'])('accepts public URL %s', async (url) => {

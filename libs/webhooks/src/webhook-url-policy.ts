@@ -69,10 +69,37 @@ export class WebhookUrlPolicy {
   }
 
   /**
-   * Checks `url` and every address its host resolves to; returns the parsed URL.
-   * Throws WebhookUrlError (400 for a malformed URL, 422 for a refused or unresolvable host).
+   * Checks a webhook URL before it is saved; returns the parsed URL. Throws WebhookUrlError:
+   * 400 for a malformed URL, 422 for a host that is or resolves to a blocked address.
+   * A host that does not resolve yet is accepted, because the delivery checks again.
+   * Names under the reserved `example`, `test` and `invalid` top-level domains (RFC 6761)
+   * are not looked up, and `localhost` names count as loopback.
    */
   async assertAllowed(url: string): Promise<URL> {
+    const parsed = this.parse(url);
+    const hostname = hostnameOf(parsed);
+
+    if (isLocalhostName(hostname)) {
+      this.assertAddressAllowed('127.0.0.1', hostname);
+
+      return parsed;
+    }
+    if (isIP(hostname) === 0 && isReservedName(hostname)) {
+      return parsed;
+    }
+    try {
+      await this.resolveAllowed(hostname);
+    } catch (error) {
+      if (!(error instanceof WebhookUrlError) || error.code !== WebhookErrorCode.UrlUnresolvable) {
+        throw error;
+      }
+    }
+
+    return parsed;
+  }
+
+  /** Checks `url` right before a delivery: like `assertAllowed`, but the host must resolve. */
+  async assertReachable(url: string): Promise<URL> {
     const parsed = this.parse(url);
     await this.resolveAllowed(hostnameOf(parsed));
 
@@ -125,7 +152,7 @@ export class WebhookUrlPolicy {
     return addresses;
   }
 
-  /** Returns why `address` is refused, or null when webhooks may reach it. */
+  /** Returns why `address` is blocked, or null when webhooks may reach it. */
   blockedReason(address: string): string | null {
     if (this.config.webhookAllowPrivate) {
       return null;
@@ -155,6 +182,19 @@ export class WebhookUrlPolicy {
       throw new WebhookUrlError(WebhookErrorCode.UrlNotAllowed, `Webhook URL ${target} is a ${reason} address; webhooks must reach a public address.`);
     }
   }
+}
+
+function isLocalhostName(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
+/** Special-use names (RFC 6761) that never reach the public DNS. */
+function isReservedName(hostname: string): boolean {
+  const topLevel = hostname.toLowerCase().replace(/\.$/, '').split('.').pop();
+
+  return topLevel === 'example' || topLevel === 'test' || topLevel === 'invalid';
 }
 
 /** The host of a URL without the brackets of an IPv6 literal. */
