@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EvidenceModule } from '@secusign/evidence';
 import { StorageModule } from '@secusign/storage';
+import { WebhooksModule } from '@secusign/webhooks';
 import { DocumentRevision } from './document-revision.entity';
 import { TransactionStatusGuard } from './http/transaction-status.guard';
 import { TransactionsController } from './http/transactions.controller';
@@ -15,7 +16,7 @@ import { TransactionsService } from './transactions.service';
  * signature engine.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([Transaction, DocumentRevision]), EvidenceModule, StorageModule],
+  imports: [MikroOrmModule.forFeature([Transaction, DocumentRevision]), EvidenceModule, StorageModule, WebhooksModule],
   controllers: [TransactionsController],
   providers: [TransactionsService, TransactionStatusGuard],
   exports: [TransactionsService, TransactionStatusGuard],

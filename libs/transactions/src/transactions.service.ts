@@ -5,6 +5,7 @@ import { CommonError, CommonErrorCode } from '@secusign/errors';
 import { AuditActor, AuditTrail, DomainEventType, RequestMetadata } from '@secusign/evidence';
 import { decodeCursor, Page, toPage } from '@secusign/http';
 import { DocumentStorage } from '@secusign/storage';
+import { WebhookUrlPolicy } from '@secusign/webhooks';
 import { DocumentRevision } from './document-revision.entity';
 import { MissingSendRequirement, TransactionError } from './transaction.errors';
 import { TransactionBody, toTransactionBody } from './transaction.presenter';
@@ -53,6 +54,7 @@ export class TransactionsService {
     private readonly signatories: TransactionSignatories,
     private readonly sendPreparer: TransactionSendPreparer,
     private readonly storage: DocumentStorage,
+    private readonly webhookUrls: WebhookUrlPolicy,
   ) {}
 
   /**
@@ -141,6 +143,7 @@ export class TransactionsService {
    * document in the same database transaction, so a rejected upload leaves no transaction behind.
    */
   async createInTransaction(em: EntityManager, caller: ClientCaller, fields: TransactionFields): Promise<Transaction> {
+    await this.assertWebhookUrlAllowed(fields);
     const transaction = new Transaction();
     // Client declares no PrimaryKeyProp, so MikroORM cannot type its uid as the primary key.
     transaction.client = em.getReference(Client, caller.clientUid as never, { wrapped: true });
@@ -164,6 +167,7 @@ export class TransactionsService {
    * transition, all in one database transaction.
    */
   async update(caller: ClientCaller, uid: string, fields: TransactionFields, status?: TransactionStatus.Sent | TransactionStatus.Cancelled): Promise<TransactionBody> {
+    await this.assertWebhookUrlAllowed(fields);
     if (status === TransactionStatus.Sent) {
       return this.send(caller, uid, fields);
     }
@@ -318,6 +322,13 @@ export class TransactionsService {
    * When another request got there first, raises the rule's error for the status it left,
    * or `transaction_concurrently_modified` when that status would still allow the action.
    */
+  /** Rejects a webhook URL that is not http(s) or that reaches a loopback, private or metadata address. */
+  private async assertWebhookUrlAllowed(fields: TransactionFields): Promise<void> {
+    if (fields.webhook_url) {
+      await this.webhookUrls.assertAllowed(fields.webhook_url);
+    }
+  }
+
   private async compareAndSet(
     em: EntityManager,
     clientUid: string,
