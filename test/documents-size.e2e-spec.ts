@@ -87,7 +87,7 @@ describe('document upload size limit', () => {
     client = await createTestClient(testApp);
   });
 
-  // Every upload path deletes or moves its staged file before it answers, so none may remain.
+  // Every upload path deletes or moves its staged file before it responds, so none may remain.
   afterEach(() => {
     expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
   });

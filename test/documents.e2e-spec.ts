@@ -49,7 +49,7 @@ describe('transaction documents', () => {
     otherClient = await createTestClient(testApp);
   });
 
-  // Every upload path deletes or moves its staged file before it answers, so none may remain.
+  // Every upload path deletes or moves its staged file before it responds, so none may remain.
   afterEach(() => {
     expect(listFiles(testApp.storageDir).filter((path) => path.startsWith('incoming/'))).toEqual([]);
   });
@@ -385,7 +385,7 @@ describe('transaction documents', () => {
       return upload;
     }
 
-    /** Polls until `condition` holds or 10 seconds pass; the caller asserts the outcome. */
+    /** Polls until `condition` is true or 10 seconds pass; the caller asserts the outcome. */
     async function waitFor(condition: () => boolean): Promise<void> {
       const deadline = Date.now() + 10_000;
       while (!condition() && Date.now() < deadline) {
