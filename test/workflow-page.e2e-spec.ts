@@ -5,6 +5,7 @@ import { AuthenticateToken } from '@secusign/authentication';
 import { Client } from '@secusign/clients';
 import { Signatory, SignatoryLanguage, SignatoryStatus } from '@secusign/signatories';
 import { Transaction, TransactionStatus } from '@secusign/transactions';
+import { WorkflowPageService } from '@secusign/workflow-page';
 import de from '../libs/workflow-page/src/i18n/de.json';
 import en from '../libs/workflow-page/src/i18n/en.json';
 import es from '../libs/workflow-page/src/i18n/es.json';
@@ -335,6 +336,21 @@ describe('signing page', () => {
 
       expect(page.text).toContain('<html lang="de">');
       expect(page.text).toContain(de.not_found_heading);
+    });
+
+    it('returns an HTML 500 when loading fails', async () => {
+      const uid = await createSignatory(testApp);
+      const load = jest.spyOn(testApp.app.get(WorkflowPageService), 'loadPage').mockRejectedValueOnce(new Error('database unreachable'));
+
+      const page = await getPage(testApp, `/${uid}/workflow/`);
+
+      expect(load).toHaveBeenCalledWith(uid);
+      expect(page.status).toBe(500);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expectSecurityHeaders(page.headers);
+      expect(page.text).toContain(en.error_page_heading);
+      expect(page.text).not.toContain('database unreachable');
+      load.mockRestore();
     });
 
     it('returns a 404 page below the page path', async () => {

@@ -1,1 +1,2 @@
 export * from './workflow-page.module';
+export * from './workflow-page.service';

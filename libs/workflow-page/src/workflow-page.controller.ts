@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessiblePrimaryColor, DEFAULT_PRIMARY_COLOR, toPageBranding } from './branding';
+import { accessiblePrimaryColor, DEFAULT_PRIMARY_COLOR, PageBranding, toPageBranding } from './branding';
 import { buildAssetCatalogue } from './asset-files';
-import { messagesFor, negotiateLanguage, translatorFor } from './i18n/translations';
-import { renderNotFoundPage, renderSignatoryPage } from './render/pages';
+import { messagesFor, negotiateLanguage, Translator, translatorFor } from './i18n/translations';
+import type { PageModel } from './page-model';
+import { renderErrorPage, renderNotFoundPage, renderSignatoryPage } from './render/pages';
 import { renderThemeStylesheet } from './render/theme';
 import { setAssetHeaders, setPageHeaders } from './security-headers';
 import { WorkflowPageService } from './workflow-page.service';
@@ -17,6 +18,7 @@ import { WorkflowPageService } from './workflow-page.service';
 @ApiExcludeController()
 @Controller()
 export class WorkflowPageController {
+  private readonly logger = new Logger(WorkflowPageController.name);
   private readonly assets = buildAssetCatalogue();
 
   constructor(private readonly pages: WorkflowPageService) {}
@@ -33,7 +35,16 @@ export class WorkflowPageController {
       return;
     }
 
-    const model = await this.pages.loadPage(signatoryUid);
+    let model: PageModel | null;
+    try {
+      model = await this.pages.loadPage(signatoryUid);
+    } catch (error) {
+      // A signatory should see a page they can read, not the API's problem JSON.
+      this.logger.error({ err: error, signatory_uid: signatoryUid }, 'signing page could not be loaded');
+      this.sendError(request, response);
+
+      return;
+    }
     if (!model) {
       this.sendNotFound(request, response);
 
@@ -70,10 +81,20 @@ export class WorkflowPageController {
 
   private sendNotFound(request: Request, response: Response): void {
     const translator = translatorFor(negotiateLanguage(request.get('accept-language')));
-    const branding = toPageBranding({ displayName: null, primaryColor: null, logoUrl: null }, messagesFor(translator.language).product_name);
     setPageHeaders(response);
-    response.status(404).type('html').send(renderNotFoundPage(translator, branding, pageBaseOf(request.path)));
+    response.status(404).type('html').send(renderNotFoundPage(translator, productBranding(translator), pageBaseOf(request.path)));
   }
+
+  private sendError(request: Request, response: Response): void {
+    const translator = translatorFor(negotiateLanguage(request.get('accept-language')));
+    setPageHeaders(response);
+    response.status(500).type('html').send(renderErrorPage(translator, productBranding(translator), pageBaseOf(request.path)));
+  }
+}
+
+/** SecuSign's own branding, for pages that belong to no known client. */
+function productBranding(translator: Translator): PageBranding {
+  return toPageBranding({ displayName: null, primaryColor: null, logoUrl: null }, messagesFor(translator.language).product_name);
 }
 
 /**

@@ -42,6 +42,18 @@ export function renderNotFoundPage(translator: Translator, branding: PageBrandin
   return renderLayout({ translator, branding, base, title: translator.t('not_found_title'), body, skipLabel: translator.t('skip_to_content') });
 }
 
+/** Renders the page shown when the signing page cannot be loaded, such as when the database is down. */
+export function renderErrorPage(translator: Translator, branding: PageBranding, base: string): string {
+  const body = html`
+<div class="message-card message-card--warning">
+  <div class="message-card__icon">${ICONS.clock}</div>
+  <h1>${translator.t('error_page_heading')}</h1>
+  <p>${translator.t('error_generic')}</p>
+</div>`;
+
+  return renderLayout({ translator, branding, base, title: translator.t('error_page_heading'), body, skipLabel: translator.t('skip_to_content') });
+}
+
 function documentName(model: PageModel, translator: Translator): string {
   return model.transaction.name?.trim() || translator.t('untitled_document');
 }
