@@ -1,12 +1,18 @@
+import { execFile } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { compactVerify } from 'jose';
-import { IdentityApproval } from '@secusign/identity-providers';
+import { IdentityApproval, NODE_APPROVAL_EXAMPLE, SHELL_APPROVAL_EXAMPLE } from '@secusign/identity-providers';
 import { adminAuthorization, createTestClient } from './support/clients';
 import { request } from './support/http';
 import { createTestIdentityProvider, postApproval, signApproval, TestIdentityProvider } from './support/identity-providers';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, databaseOf, domainEventsOf, expectStatus, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
 
+const run = promisify(execFile);
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function problemCode(body: { type?: string }): string | undefined {
@@ -37,6 +43,18 @@ describe('identity providers', () => {
 
     return { transactionUid: transaction.uid, signatoryUid: signatory.uid };
   }
+
+  it('documents the routes in Swagger', async () => {
+    const document = expectStatus(await request(testApp.baseUrl, 'GET', '/docs-json'), 200);
+    const approval = document.paths['/api/v1/identity-providers/{identityProviderUid}/approvals'].post;
+
+    expect(Object.keys(approval.requestBody.content)).toEqual(['application/jose']);
+    expect(approval.description).toContain('new SignJWT(');
+    expect(approval.description).toContain('openssl dgst -sha256 -sign idp.key');
+    expect(Object.keys(approval.responses).sort()).toEqual(['201', '400', '401', '404', '409', '413', '415', '422']);
+    expect(document.paths['/api/v1/admin/identity-providers'].post.security).toEqual([{ admin: [] }]);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/admin/identity-providers/{uid}/disable', '/api/v1/pki/ca.pem', '/api/v1/pki/crl']));
+  });
 
   describe('admin API', () => {
     it('generates a key pair and returns the private key once', async () => {
@@ -416,6 +434,32 @@ describe('identity providers', () => {
 
       expect(response.status).toBe(409);
       expect(problemCode(response.body)).toBe('transaction_cancelled');
+    });
+
+    it('accepts the documented Node.js and shell examples', async () => {
+      const directory = mkdtempSync(join(tmpdir(), 'secusign-approval-examples-'));
+      try {
+        // The Node example imports jose as a client project would, so it needs node_modules beside it.
+        symlinkSync(resolve(__dirname, '..', 'node_modules'), join(directory, 'node_modules'), 'dir');
+        writeFileSync(join(directory, 'idp.key'), provider.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+        writeFileSync(join(directory, 'approve.mjs'), NODE_APPROVAL_EXAMPLE);
+        writeFileSync(join(directory, 'approve.sh'), SHELL_APPROVAL_EXAMPLE);
+        const nodeSignatory = await advancedSignatory(provider);
+        const shellSignatory = await advancedSignatory(provider);
+        const environment = { ...process.env, SECUSIGN_URL: testApp.baseUrl, IDP_UID: provider.uid };
+
+        const node = await run('node', ['approve.mjs'], { cwd: directory, env: { ...environment, SIGNATORY_UID: nodeSignatory.signatoryUid } });
+        const shell = await run('bash', ['approve.sh'], { cwd: directory, env: { ...environment, SIGNATORY_UID: shellSignatory.signatoryUid } });
+
+        expect(node.stdout).toMatch(/^201 /);
+        expect(JSON.parse(shell.stdout)).toMatchObject({ signatory_uid: shellSignatory.signatoryUid, signatory_status: 'identified' });
+        for (const { transactionUid, signatoryUid } of [nodeSignatory, shellSignatory]) {
+          const signatory = expectStatus(await api.call('GET', `/transactions/${transactionUid}/signatories/${signatoryUid}`), 200);
+          expect(signatory.status).toBe('identified');
+        }
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it('rejects bodies that are not a compact JWS', async () => {
