@@ -193,6 +193,24 @@ describe('identity providers', () => {
       }
     });
 
+    it('needs a new approval after an identity change', async () => {
+      const provider = await createTestIdentityProvider(testApp);
+      const { transactionUid, signatoryUid } = await advancedSignatory(provider);
+      const path = `/transactions/${transactionUid}/signatories/${signatoryUid}`;
+      expectStatus(await postApproval(testApp, provider.uid, await signApproval(provider, signatoryUid)), 201);
+
+      const phoneChanged = expectStatus(await api.call('PATCH', path, { json: { phone: '+33611111111' } }), 200);
+      const renamed = expectStatus(await api.call('PATCH', path, { json: { lastname: 'Someone-Else' } }), 200);
+
+      expect(phoneChanged.status).toBe('identified');
+      expect(renamed.status).toBe('created');
+      expect(renamed.identified_at).toBeNull();
+      const events = await auditEventsOf(testApp, transactionUid);
+      expect(events[events.length - 1].data).toMatchObject({ changes: { lastname: 'Someone-Else' }, status: { from: 'identified', to: 'created' } });
+      const again = await postApproval(testApp, provider.uid, await signApproval(provider, signatoryUid));
+      expect(again.status).toBe(201);
+    });
+
     it('checks the provider when a change names it', async () => {
       const provider = await createTestIdentityProvider(testApp);
       const transaction = await api.create();

@@ -15,6 +15,9 @@ import { Signatory, SignatureLevel } from './signatory.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Fields an identity provider's approval covers: changing one returns an advanced signatory to `created`. */
+const APPROVED_IDENTITY_FIELDS = ['firstname', 'lastname', 'email', 'identityProviderUid'] as const;
+
 /** Fields stored on a signatory that a client chooses. */
 type SignatoryFields = Pick<Signatory, 'firstname' | 'lastname' | 'email' | 'phone' | 'language' | 'authentication' | 'signatureLevel' | 'identityProviderUid'>;
 
@@ -112,8 +115,13 @@ export class SignatoriesService {
       if (levelChanged || fields.identityProviderUid !== signatory.identityProviderUid) {
         await this.checkIdentityProvider(em, fields.identityProviderUid);
       }
+      // An identity approval vouches for the person as described when it was given, and the
+      // advanced certificate carries the name and email, so changing them needs a new approval.
+      const approvedIdentityChanged =
+        signatory.signatureLevel === 'advanced' && APPROVED_IDENTITY_FIELDS.some((field) => fields[field] !== signatory[field]);
+      const statusBefore = signatory.status;
       em.assign(signatory, fields);
-      if (levelChanged) {
+      if (levelChanged || approvedIdentityChanged) {
         this.applyLevelStatus(signatory);
       }
       await em.flush();
@@ -121,7 +129,8 @@ export class SignatoriesService {
       const after = auditFields(signatory);
       const changes = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
       if (Object.keys(changes).length > 0) {
-        await this.audit(em, caller, transactionUid, 'signatory.updated', { signatory_uid: signatory.uid, changes });
+        const statusChange = signatory.status === statusBefore ? {} : { status: { from: statusBefore, to: signatory.status } };
+        await this.audit(em, caller, transactionUid, 'signatory.updated', { signatory_uid: signatory.uid, changes, ...statusChange });
       }
 
       return this.present(signatory);

@@ -69,7 +69,8 @@ export class SignatoriesController {
     summary: 'Change a signatory',
     description:
       'Takes the create fields, each optional, and validates the merged signatory again. Changing the level resets the status: ' +
-      '`simple` is `identified` at once, `advanced` waits for its identity provider.',
+      '`simple` is `identified` at once, `advanced` waits for its identity provider. ' +
+      'Changing the name, email or identity provider of an `advanced` signatory also returns it to `created`, because the approval covered the person as described before.',
   })
   @ApiParam({ name: 'signatory_uid', format: 'uuid' })
   @ApiOkResponse({ type: SignatoryResponse })
