@@ -22,7 +22,7 @@ export class IdentityProvidersService extends IdentityProviderCheck {
   }
 
   /**
-   * Registers a provider. With `public_key` the provider keeps its own private key; without it
+   * Registers a provider. With `public_key`, the provider keeps its own private key. Without it,
    * a P-256 pair is generated and the private key is returned in this response only.
    */
   async create(input: CreateIdentityProviderDto): Promise<CreatedIdentityProviderResponse> {
@@ -101,7 +101,7 @@ function parsePublicKeyField(pem: string): KeyObject {
   return parsed.key;
 }
 
-/** The public form of a provider; there is no private key to leave out, because none is stored. */
+/** Serializes a provider for the API. There is no private key to leave out, because none is stored. */
 export function serializeIdentityProvider(provider: IdentityProvider): IdentityProviderResponse {
   return {
     uid: provider.uid,

@@ -11,7 +11,7 @@ const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Verifies an approval's compact JWS against the provider's stored key and returns its payload.
- * The header `kid` must be the provider's uid; it is checked before the signature so that an
+ * The header `kid` must be the provider's uid. It is checked before the signature, so an
  * approval meant for another provider is reported as such.
  */
 export async function verifyApprovalSignature(jws: string, provider: IdentityProvider): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** What an accepted approval did. */
+/** Result of an accepted approval. */
 export class ApprovalResponse {
   @ApiProperty({ example: '4d0c9a8e-6b1f-4f57-8f0e-6a3f5f0b2c1d', format: 'uuid', description: 'Identifier of the recorded approval' })
   uid!: string;

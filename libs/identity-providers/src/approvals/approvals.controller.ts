@@ -52,7 +52,7 @@ ${NODE_APPROVAL_EXAMPLE}\`\`\`
 \`\`\`bash
 ${SHELL_APPROVAL_EXAMPLE}\`\`\``;
 
-/** Where identity providers send their approvals. Authenticated by the JWS itself, not by Basic credentials. */
+/** Approvals route of identity providers. The JWS itself authenticates the call, so there are no Basic credentials. */
 @ApiTags('Identity providers')
 @Controller('identity-providers/:identityProviderUid/approvals')
 export class ApprovalsController {

@@ -30,8 +30,8 @@ export class ApprovalsService {
 
   /**
    * Verifies the JWS and its claims, then identifies the signatory. The checks that need no
-   * database row come first; the rest run inside one database transaction with the record of
-   * the `jti`, the status change, the audit event and the domain event.
+   * database row come first. The rest run in one database transaction that also stores the
+   * `jti` and writes the status change, the audit event and the domain event.
    */
   async approve(providerUid: string, jws: string, request: RequestMetadata): Promise<ApprovalResponse> {
     const provider = await this.providers.findByUid(this.em.fork(), providerUid);

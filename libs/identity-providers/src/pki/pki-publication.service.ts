@@ -11,14 +11,14 @@ export class PkiPublicationService {
 
   constructor(private readonly pki: PkiService) {}
 
-  /** The issuing CA then the root CA, PEM. */
+  /** Returns the issuing CA then the root CA certificate, PEM. */
   caBundlePem(): string {
     return this.pki.caBundlePem();
   }
 
   /**
-   * The issuing CA's DER CRL. Signatory certificates live minutes and are never revoked, so
-   * the list is empty; it is signed again every hour so `thisUpdate` stays recent.
+   * Returns the issuing CA's DER CRL. Signatory certificates live minutes and are never
+   * revoked, so the list is empty. It is signed again every hour so `thisUpdate` stays recent.
    */
   async issuingCrl(now = new Date()): Promise<Buffer> {
     if (!this.crl || now.getTime() - this.crl.signedAt > CRL_REFRESH_MS) {

@@ -7,9 +7,9 @@ import { SingleUseDigestSigner } from './single-use-signer';
 
 /**
  * Chooses the key that signs for a signatory. `simple` signatures use the platform seal.
- * An `advanced` signature gets a fresh key and a certificate issued for the signatory by the
- * issuing CA (CN "firstname lastname", email in subjectAltName, valid a few minutes around
- * the signing time); the key signs once and is then dropped.
+ * An `advanced` signature gets a fresh key and a certificate that the issuing CA issues for the
+ * signatory: CN "firstname lastname", email in subjectAltName, valid a few minutes around the
+ * signing time. The key signs once and is then dropped.
  */
 @Injectable()
 export class SignerFactory {
@@ -27,8 +27,8 @@ export class SignerFactory {
   }
 
   private async advancedSigner(em: EntityManager, signatory: Signatory, signedAt: Date): Promise<DigestSigner> {
-    // An advanced certificate names a person, so it is issued only on an approval by the
-    // provider the signatory names; a signatory that reached this point some other way is a bug.
+    // An advanced certificate names a person, so it is issued only after the signatory's own
+    // provider approved them. Reaching this point without an approval would be a bug.
     const approval = signatory.identityProviderUid
       ? await em.findOne(IdentityApproval, { signatoryUid: signatory.uid, identityProviderUid: signatory.identityProviderUid }, { orderBy: { createdAt: 'desc' } })
       : null;
