@@ -4,7 +4,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { AuthenticateToken, OtpService } from '@secusign/authentication';
 import { AppConfig } from '@secusign/config';
 import { AuditTrail } from '@secusign/evidence';
-import { DigestSigner, PkiService, SignatureEngineService } from '@secusign/signature';
+import { SignerFactory } from '@secusign/identity-providers';
+import { SignatureEngineService } from '@secusign/signature';
 import { Signatory, SignatoryStatus } from '@secusign/signatories';
 import { DocumentStorage } from '@secusign/storage';
 import { DocumentRevision, Transaction, TransactionSignatories, TransactionStatus, toTransactionBody } from '@secusign/transactions';
@@ -40,7 +41,7 @@ export class SignatureApplier {
   constructor(
     private readonly em: EntityManager,
     private readonly engine: SignatureEngineService,
-    private readonly pki: PkiService,
+    private readonly signers: SignerFactory,
     private readonly storage: DocumentStorage,
     private readonly auditTrail: AuditTrail,
     private readonly otp: OtpService,
@@ -95,7 +96,7 @@ export class SignatureApplier {
     const result = await this.engine.sign({
       bytes: await this.storage.readBuffer(latest.storageKey),
       fieldName,
-      signer: await this.signerFor(signatory, signedAt),
+      signer: await this.signers.signerFor(em, signatory, signedAt),
       signedAt,
       appearance: {
         signerName: `${signatory.firstname} ${signatory.lastname}`,
@@ -185,20 +186,6 @@ export class SignatureApplier {
       type,
       payload: { ...extra, transaction: toTransactionBody(fresh, signatories.get(transaction.uid) ?? []) },
     });
-  }
-
-  /**
-   * The platform seal signs `simple` signatures; an `advanced` signature gets a certificate of
-   * its own, issued for the signatory at signing time.
-   */
-  private async signerFor(signatory: Signatory, signedAt: Date): Promise<DigestSigner> {
-    if (signatory.signatureLevel === 'advanced') {
-      const issued = await this.pki.issueSignatoryCertificate({ firstname: signatory.firstname, lastname: signatory.lastname, email: signatory.email, signingTime: signedAt });
-
-      return issued.signer;
-    }
-
-    return this.pki.sealSigner();
   }
 
   private skip(ids: Record<string, unknown>, reason: string): SignatureApplyResult {

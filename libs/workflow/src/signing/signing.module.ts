@@ -12,7 +12,8 @@ import { SIGNATURE_QUEUE_OPTIONS } from './signature-job';
 
 /**
  * The `signature.apply` processor, for worker processes. The engine and the PKI come from
- * the global WorkflowModule, which every process loads.
+ * the global WorkflowModule and the signers from the global IdentityProvidersModule, which every
+ * process loads.
  */
 @Module({
   imports: [
