@@ -317,11 +317,6 @@ export class TransactionsService {
     return toTransactionBody(transaction, signatories.get(transaction.uid) ?? []);
   }
 
-  /**
-   * Writes `changes` only if the row still has the status this request read (and `extraConditions`).
-   * When another request got there first, raises the rule's error for the status it left,
-   * or `transaction_concurrently_modified` when that status would still allow the action.
-   */
   /** Rejects a webhook URL that is not http(s) or that reaches a loopback, private or metadata address. */
   private async assertWebhookUrlAllowed(fields: TransactionFields): Promise<void> {
     if (fields.webhook_url) {
@@ -329,6 +324,11 @@ export class TransactionsService {
     }
   }
 
+  /**
+   * Writes `changes` only if the row still has the status this request read (and `extraConditions`).
+   * When another request got there first, raises the rule's error for the status it left,
+   * or `transaction_concurrently_modified` when that status would still allow the action.
+   */
   private async compareAndSet(
     em: EntityManager,
     clientUid: string,

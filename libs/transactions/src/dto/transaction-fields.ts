@@ -10,8 +10,8 @@ export function TransactionNameField(): PropertyDecorator {
 }
 
 /**
- * Validation of the optional `webhook_url` field; null clears it.
- * TODO: reject URLs that resolve to loopback or private addresses unless WEBHOOK_ALLOW_PRIVATE is set.
+ * Validation of the optional `webhook_url` field, where null clears it. This checks the form only.
+ * TransactionsService then checks the addresses the host resolves to with the webhook URL policy.
  */
 export function WebhookUrlField(): PropertyDecorator {
   return applyDecorators(
