@@ -199,6 +199,17 @@ describe('signing page in a browser', () => {
     await page.locator('.document-page canvas').first().waitFor();
     await screenshot(page, 'fr-5-done');
     expect(await accessibilityViolations(page)).toEqual([]);
+    // After signing, the viewer draws the signed document again; its last page shows the signature.
+    await page.locator('#document-status').waitFor({ state: 'hidden' });
+    await page.locator('.document-page').last().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const canvases = document.querySelectorAll<HTMLCanvasElement>('.document-page canvas');
+      const canvas = canvases[canvases.length - 1];
+      const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+
+      return pixels !== undefined && pixels.some((value, index) => index % 4 !== 3 && value < 250);
+    });
+    await page.locator('#document-viewer').screenshot({ path: join(SCREENSHOT_DIR, 'fr-5-certificate-page.png') });
 
     const download = await page.locator('#panel-done a[download]').getAttribute('href');
     const signedCopy = await page.request.get(new URL(download!, signer.url).href);
@@ -337,6 +348,56 @@ describe('signing page in a browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it.each(['nonlatin-multiscript.pdf', 'rotate270-autocad.pdf', 'large-image-9000px.pdf', 'js-doc-actions.pdf', 'linearized-352pages.pdf'])(
+    'viewer renders %s',
+    async (file) => {
+      const call = <T>(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; body?: BodyInit } = {}): Promise<TestResponse<T>> =>
+        request<T>(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization, ...options });
+      const transaction = expectStatus(await call<{ uid: string }>('POST', '/transactions', { json: { name: file } }), 201);
+      const uploaded = expectStatus(
+        await call<{ document: { pages: number } }>('PUT', `/transactions/${transaction.uid}/document`, {
+          headers: { 'content-type': 'application/pdf' },
+          body: readFileSync(join(CORPUS_DIR, file)),
+        }),
+        200,
+      );
+      const signatory = expectStatus(
+        await call<{ uid: string }>('POST', `/transactions/${transaction.uid}/signatories`, {
+          json: { firstname: 'Ana', lastname: 'López', email: 'ana.lopez@example.com', phone: '+34612345678', language: 'ES', authentication: 'sms' },
+        }),
+        201,
+      );
+      expectStatus(await call('PATCH', `/transactions/${transaction.uid}`, { json: { status: 'sent' } }), 200);
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+      const page = await context.newPage();
+      const errors = watchForErrors(page);
+      const failedRequests: string[] = [];
+      page.on('requestfailed', (failed) => failedRequests.push(`${failed.url()}: ${failed.failure()?.errorText}`));
+
+      await page.goto(`${testApp.baseUrl}/${signatory.uid}/workflow/`);
+      await page.locator('#document-status').waitFor({ state: 'hidden', timeout: 60_000 });
+
+      // The prepared document may carry one appended certificate page.
+      const figures = await page.locator('.document-page').count();
+      expect(figures).toBeGreaterThanOrEqual(uploaded.document.pages);
+      expect(figures).toBeLessThanOrEqual(uploaded.document.pages + 1);
+      // The last page is the certificate page, which always carries text; scrolling to it also
+      // checks that pages far down a long document get drawn.
+      await page.locator('.document-page').last().scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => {
+        const canvases = document.querySelectorAll<HTMLCanvasElement>('.document-page canvas');
+        const canvas = canvases[canvases.length - 1];
+        const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+
+        return pixels !== undefined && pixels.some((value, index) => index % 4 !== 3 && value < 250);
+      });
+      await screenshot(page, `viewer-${file.replace(/\.pdf$/, '')}`);
+      expect(errors).toEqual([]);
+      expect(failedRequests).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('accessibility check finds an unlabelled field', async () => {
     const context = await browser.newContext();

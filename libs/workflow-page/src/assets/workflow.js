@@ -501,7 +501,7 @@ async function renderDocument() {
     if (generation !== renderGeneration) {
       return;
     }
-    await layoutPages(pdf, generation);
+    await layoutPages(pdfjs, pdf, generation);
     status.hidden = true;
     status.textContent = '';
   } catch (error) {
@@ -514,7 +514,7 @@ async function renderDocument() {
   }
 }
 
-async function layoutPages(pdf, generation) {
+async function layoutPages(pdfjs, pdf, generation) {
   const targetWidth = Math.min(viewer.clientWidth || 800, 900);
   const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
   const observer = new IntersectionObserver(
@@ -558,6 +558,7 @@ async function layoutPages(pdf, generation) {
 
     figure.pdfPage = page;
     figure.pdfViewport = viewport;
+    figure.pdfAnnotationMode = pdfjs.AnnotationMode.ENABLE;
     observer.observe(figure);
   }
 }
@@ -565,7 +566,9 @@ async function layoutPages(pdf, generation) {
 async function drawPage(figure) {
   const page = figure.pdfPage;
   const canvas = figure.querySelector('canvas');
-  await page.render({ canvasContext: canvas.getContext('2d'), viewport: figure.pdfViewport }).promise;
+  // ENABLE draws form fields and signature widgets from their appearance streams into the
+  // canvas: the default expects an HTML annotation layer, which this viewer does not have.
+  await page.render({ canvasContext: canvas.getContext('2d'), viewport: figure.pdfViewport, annotationMode: figure.pdfAnnotationMode }).promise;
   // Screen readers get the page's text, since a canvas has none.
   const content = await page.getTextContent();
   figure.querySelector('.visually-hidden').textContent = content.items.map((item) => item.str ?? '').join(' ');
