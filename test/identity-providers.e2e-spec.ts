@@ -412,6 +412,24 @@ describe('identity providers', () => {
       expect(domainEvents.filter((event) => event.type === 'signatory.identified')).toHaveLength(1);
     });
 
+    it('replays the first response for a retried Idempotency-Key', async () => {
+      const { signatoryUid } = await advancedSignatory(provider);
+      const jws = await signApproval(provider, signatoryUid);
+      const send = () =>
+        request(testApp.baseUrl, 'POST', `/api/v1/identity-providers/${provider.uid}/approvals`, {
+          headers: { 'content-type': 'application/jose', 'idempotency-key': `approval-${signatoryUid}` },
+          body: jws,
+        });
+
+      const first = await send();
+      const retry = await send();
+
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+    });
+
     it('rejects a second approval of an identified signatory', async () => {
       const { signatoryUid } = await advancedSignatory(provider);
       expectStatus(await postApproval(testApp, provider.uid, await signApproval(provider, signatoryUid)), 201);
