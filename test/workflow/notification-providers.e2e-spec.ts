@@ -32,7 +32,7 @@ function readBody(incoming: IncomingMessage): Promise<string> {
   });
 }
 
-/** The value of one header of a raw message, unfolded. */
+/** Returns the unfolded value of one header of a raw message. */
 function header(raw: string, name: string): string | undefined {
   const head = raw.split(/\r\n\r\n/)[0].replace(/\r\n[ \t]+/g, ' ');
 
@@ -46,7 +46,7 @@ describe('notification providers', () => {
   let api: TransactionsApi;
   const emails: ReceivedEmail[] = [];
   const sms: ReceivedSms[] = [];
-  /** Status the fake Twilio API answers with next; 201 accepts the message. */
+  /** Status code the fake Twilio API returns next; 201 accepts the message. */
   let twilioStatus = 201;
 
   beforeAll(async () => {

@@ -27,7 +27,7 @@ describe('signing workflow API', () => {
       ['POST', '/otp'],
       ['POST', '/otp/verify'],
       ['POST', '/sign'],
-    ])('answers %s %s with 404', async (method, path) => {
+    ])('returns 404 to %s %s', async (method, path) => {
       const body = path === '/otp/verify' ? { code: '123456' } : path === '/sign' ? { consent: true } : undefined;
       const response = await workflowCall(testApp, method, randomUUID(), path, body);
 
@@ -36,14 +36,14 @@ describe('signing workflow API', () => {
       expect(problemCode(response.body)).toBe('not_found');
     });
 
-    it('answers a malformed uid with 404', async () => {
+    it('returns 404 for a malformed uid', async () => {
       const response = await workflowCall(testApp, 'GET', 'not-a-uuid');
 
       expect(response.status).toBe(404);
       expect(problemCode(response.body)).toBe('not_found');
     });
 
-    it('answers a deleted transaction with 404', async () => {
+    it('returns 404 for a deleted transaction', async () => {
       const transaction = await createTransaction(api, [{}], { send: false });
       expectStatus(await api.call('DELETE', `/transactions/${transaction.uid}`), 204);
 
@@ -114,7 +114,7 @@ describe('signing workflow API', () => {
       expect(revision).toMatchObject({ sequence: 0, kind: 'prepared' });
     });
 
-    it('answers 409 before the transaction is sent', async () => {
+    it('returns 409 before the transaction is sent', async () => {
       const transaction = await createTransaction(api, [{}], { send: false });
 
       const response = await workflowCall(testApp, 'GET', transaction.signatories[0].uid, '/document');
@@ -173,7 +173,7 @@ describe('signing workflow API', () => {
       expect(hashChainProblem(events)).toBeNull();
     });
 
-    it('answers 429 within the resend cooldown', async () => {
+    it('returns 429 within the resend cooldown', async () => {
       const transaction = await createTransaction(api, [{}]);
       const signatory = transaction.signatories[0];
       expectStatus(await workflowCall(testApp, 'POST', signatory.uid, '/otp'), 201);
@@ -190,7 +190,7 @@ describe('signing workflow API', () => {
       expect(await outboxMessages(testApp, signatory.phone)).toHaveLength(1);
     });
 
-    it('answers 429 for a sixth code within the hour', async () => {
+    it('returns 429 for a sixth code within the hour', async () => {
       const transaction = await createTransaction(api, [{}]);
       const signatory = transaction.signatories[0];
       for (let index = 0; index < 5; index += 1) {
@@ -208,7 +208,7 @@ describe('signing workflow API', () => {
       expect(await outboxMessages(testApp, signatory.phone)).toHaveLength(5);
     });
 
-    it('answers 409 before the transaction is sent', async () => {
+    it('returns 409 before the transaction is sent', async () => {
       const transaction = await createTransaction(api, [{}], { send: false });
 
       const response = await workflowCall(testApp, 'POST', transaction.signatories[0].uid, '/otp');
@@ -218,7 +218,7 @@ describe('signing workflow API', () => {
       expect(response.body.transaction_status).toBe('created');
     });
 
-    it('answers 409 after the transaction is cancelled', async () => {
+    it('returns 409 after the transaction is cancelled', async () => {
       const transaction = await createTransaction(api, [{}]);
       expectStatus(await api.patch(transaction.uid, { status: 'cancel' }), 200);
 
@@ -229,7 +229,7 @@ describe('signing workflow API', () => {
       expect((await workflowCall(testApp, 'GET', transaction.signatories[0].uid)).body.steps.authentication).toBe('blocked');
     });
 
-    it('answers 409 while the signatory is not identified', async () => {
+    it('returns 409 while the signatory is not identified', async () => {
       const transaction = await createTransaction(api, [{ signature_level: 'advanced', identity_provider_uid: (await createTestIdentityProvider(testApp)).uid }]);
       const signatory = transaction.signatories[0];
 
@@ -240,7 +240,7 @@ describe('signing workflow API', () => {
       expect((await workflowCall(testApp, 'GET', signatory.uid)).body.steps).toEqual({ identification: 'current', authentication: 'pending', signature: 'pending' });
     });
 
-    it('answers 409 while a verified code still allows signing', async () => {
+    it('returns 409 while a verified code still allows signing', async () => {
       const transaction = await createTransaction(api, [{}]);
       await authenticate(testApp, transaction.signatories[0]);
       await sql(testApp, `update authenticate_tokens set created_at = created_at - interval '1 minute'`);
@@ -322,7 +322,7 @@ describe('signing workflow API', () => {
       expect((await workflowCall(testApp, 'GET', signatory.uid)).body.signatory.status).toBe('authenticated');
     });
 
-    it('answers 409 for an expired code', async () => {
+    it('returns 409 for an expired code', async () => {
       const transaction = await createTransaction(api, [{}]);
       const signatory = transaction.signatories[0];
       expectStatus(await workflowCall(testApp, 'POST', signatory.uid, '/otp'), 201);
@@ -334,7 +334,7 @@ describe('signing workflow API', () => {
       expect(problemCode(response.body)).toBe('otp_expired');
     });
 
-    it('answers 409 when no code was requested', async () => {
+    it('returns 409 when no code was requested', async () => {
       const transaction = await createTransaction(api, [{}]);
 
       const response = await workflowCall(testApp, 'POST', transaction.signatories[0].uid, '/otp/verify', { code: '123456' });
@@ -355,7 +355,7 @@ describe('signing workflow API', () => {
   });
 
   describe('POST /workflow/{uid}/sign', () => {
-    it('answers 409 without a verified code', async () => {
+    it('returns 409 without a verified code', async () => {
       const transaction = await createTransaction(api, [{}]);
 
       const response = await workflowCall(testApp, 'POST', transaction.signatories[0].uid, '/sign', { consent: true });
@@ -364,7 +364,7 @@ describe('signing workflow API', () => {
       expect(problemCode(response.body)).toBe('otp_required');
     });
 
-    it('answers 409 once the signing window has closed', async () => {
+    it('returns 409 once the signing window has closed', async () => {
       const transaction = await createTransaction(api, [{}]);
       const signatory = transaction.signatories[0];
       await authenticate(testApp, signatory);
@@ -386,7 +386,7 @@ describe('signing workflow API', () => {
       expect(response.body.errors.consent).toEqual(['consent must be true to sign']);
     });
 
-    it('signs, then answers 409 to the signatory who signed', async () => {
+    it('signs, then returns 409 to the signer', async () => {
       const transaction = await createTransaction(api, [{}, {}]);
       const [first] = transaction.signatories;
       await authenticate(testApp, first);
@@ -431,7 +431,7 @@ describe('signing workflow API', () => {
       expect(token.sequence).toBe(1);
     });
 
-    it('answers 409 once the transaction is completed', async () => {
+    it('returns 409 once the transaction is completed', async () => {
       const transaction = await createTransaction(api, [{}]);
       const [only] = transaction.signatories;
       await authenticate(testApp, only);

@@ -18,7 +18,7 @@ export function workflowCall<T = any>(testApp: TestApp, method: string, signator
   return request<T>(testApp.baseUrl, method, `/api/v1/workflow/${signatoryUid}${path}`, { json, headers });
 }
 
-/** The problem code at the end of a problem `type`. */
+/** Extracts the problem code at the end of a problem `type`. */
 export function problemCode(body: { type?: string } | null): string | undefined {
   return body?.type?.replace('urn:secusign:problem:', '');
 }

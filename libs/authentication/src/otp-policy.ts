@@ -74,7 +74,7 @@ export function secondsBeforeNextSend(previousSends: readonly Date[], now: Date,
   return decision.allowed ? 0 : decision.retryAfterSeconds;
 }
 
-/** Where a token stands for code entry. */
+/** State of a token for code entry. */
 export type CodeState = 'pending' | 'expired' | 'locked' | 'verified' | 'undelivered';
 
 export function codeStateOf(token: OtpTokenState, now: Date): CodeState {

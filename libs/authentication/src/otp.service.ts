@@ -87,7 +87,7 @@ export class OtpService {
   /**
    * Checks a code against the signatory's latest token, which it locks. A wrong code counts;
    * the last allowed wrong code locks the token. The outcome is returned rather than thrown so
-   * the caller commits the new count before answering. Throws for a token that cannot take
+   * the caller commits the new count before responding. Throws for a token that cannot take
    * codes: none, expired, locked or already verified.
    */
   async verify(em: EntityManager, signatoryUid: string, code: string): Promise<OtpVerification> {

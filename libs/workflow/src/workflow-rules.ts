@@ -63,7 +63,7 @@ export type SignatureProgress = 'pending' | 'in_progress' | 'done';
 export interface StepInput {
   transactionStatus: TransactionStatus;
   signatoryStatus: SignatoryStatus;
-  /** What the latest verified code allows, or `unverified` when there is none. */
+  /** Signing authorization of the latest verified code, or `unverified` when there is none. */
   authorization: SigningAuthorization;
 }
 

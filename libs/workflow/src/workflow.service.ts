@@ -110,7 +110,7 @@ export class WorkflowService {
     };
   }
 
-  /** The latest revision of the document: the prepared one before the first signature. */
+  /** Returns the latest revision of the document, which is the prepared one before the first signature. */
   async currentDocument(signatoryUid: string): Promise<WorkflowDocument> {
     const em = this.em.fork();
     const { transaction } = await this.load(em, signatoryUid);
@@ -124,7 +124,7 @@ export class WorkflowService {
     return this.documentOf(transaction, revision, null);
   }
 
-  /** The revision this signatory's signature produced; 404 before they signed. */
+  /** Returns the revision this signatory's signature produced, or raises 404 before they signed. */
   async signedDocument(signatoryUid: string): Promise<WorkflowDocument> {
     const em = this.em.fork();
     const { transaction, signatory } = await this.load(em, signatoryUid);
@@ -138,8 +138,8 @@ export class WorkflowService {
 
   /**
    * Creates a token and sends its code to the signatory's phone or email. The token is
-   * committed before the message goes out, so the limits hold even when sending is slow;
-   * when the provider rejects the message, the token is marked undelivered and stops counting.
+   * committed before the message goes out, so the limits hold even when sending is slow.
+   * When the provider rejects the message, the token is marked undelivered and stops counting.
    */
   async requestCode(signatoryUid: string, request: RequestMetadata): Promise<CodeSentResponse> {
     const issued = await this.em.fork().transactional(async (em) => {

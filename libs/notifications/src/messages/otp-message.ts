@@ -13,7 +13,7 @@ const CATALOGS: Record<MessageLanguage, Catalog> = { FR: fr, EN: en, DE: de, ES:
 export interface OtpMessageInput {
   language: MessageLanguage;
   code: string;
-  /** Name the signatory knows the sender by: the client's display name. */
+  /** Sender name shown to the signatory: the client's display name. */
   senderName: string;
   firstname: string;
   lastname: string;

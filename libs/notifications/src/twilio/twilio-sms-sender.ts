@@ -58,7 +58,7 @@ export class TwilioSmsSender extends SmsSender {
   }
 }
 
-/** The client's sender ID when Twilio accepts it as an alphanumeric sender, else the configured sender. */
+/** Returns the client's sender ID when Twilio accepts it as an alphanumeric sender, else the configured sender. */
 function senderOf(requested: string | null, defaultFrom: string): string {
   return requested && ALPHANUMERIC_SENDER.test(requested) ? requested : defaultFrom;
 }

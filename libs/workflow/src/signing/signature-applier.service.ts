@@ -176,7 +176,7 @@ export class SignatureApplier {
     return true;
   }
 
-  /** Records a domain event carrying the transaction's public body as it now stands. */
+  /** Records a domain event carrying the transaction's public body after the change. */
   private async recordDomainEvent(em: EntityManager, transaction: Transaction, type: 'signatory.signed' | 'transaction.completed', extra: Record<string, unknown>): Promise<void> {
     const fresh = await em.findOneOrFail(Transaction, { uid: transaction.uid }, { refresh: true });
     const signatories = await this.transactionSignatories.bodiesByTransaction(em, [transaction.uid]);

@@ -23,7 +23,7 @@ export class SignatureApplyProcessor {
     return this.applier.apply(payload, { jobId: String(job.id), attempt });
   }
 
-  /** A job whose worker stopped renewing its lock (a crash, say) goes back to the queue and runs again. */
+  /** Logs a job whose worker stopped renewing its lock (after a crash, say); Bull puts it back in the queue to run again. */
   @OnQueueStalled()
   onStalled(job: Job<Partial<Record<string, unknown>>>): void {
     const ids = { job_id: String(job.id), transaction_uid: job.data?.transactionUid, signatory_uid: job.data?.signatoryUid };

@@ -48,9 +48,9 @@ export function signatureJobOptions(signatoryUid: string): JobOptions {
 }
 
 /**
- * Queue settings. A worker renews its job lock every `lockDuration / 2`; when a worker dies,
- * its job is taken up again once the lock has expired and the next stalled-job check runs,
- * so within about 20 seconds.
+ * Queue settings. A worker renews its job lock every `lockDuration / 2`. When a worker dies,
+ * its job runs again once the lock has expired and the next stalled-job check has run, so
+ * within 15 + 5 seconds.
  */
 export const SIGNATURE_QUEUE_OPTIONS: BullModuleOptions = {
   name: SIGNATURE_QUEUE,
