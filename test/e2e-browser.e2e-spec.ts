@@ -182,7 +182,14 @@ describe('signing page in a browser', () => {
     await screenshot(page, 'fr-3-wrong-code');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByLabel(fr.code_label).fill(code);
+    // Paste the code as a message app might format it, "123 456".
+    await page.getByLabel(fr.code_label).fill('');
+    await page.evaluate((formatted) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text', formatted);
+      document.getElementById('code')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, `${code.slice(0, 3)} ${code.slice(3)}`);
+    expect(await page.getByLabel(fr.code_label).inputValue()).toBe(code);
     await page.getByRole('button', { name: fr.verify_code }).click();
     await page.locator('#panel-signature').waitFor({ state: 'visible' });
     expect(await page.locator('li.step[aria-current="step"]').getAttribute('data-step')).toBe('signature');

@@ -344,6 +344,15 @@ codeInput.addEventListener('input', () => {
     codeInput.value = digits;
   }
 });
+// maxlength would cut a pasted "123 456" to "123 45" before the input event sees it.
+codeInput.addEventListener('paste', (event) => {
+  const pasted = event.clipboardData?.getData('text') ?? '';
+  const digits = pasted.replace(/\D/g, '');
+  if (digits.length > 0 && digits !== pasted) {
+    event.preventDefault();
+    codeInput.value = digits.slice(0, 6);
+  }
+});
 sendButton.addEventListener('click', () => requestCode(sendButton));
 resendButton.addEventListener('click', () => requestCode(resendButton));
 codeForm.addEventListener('submit', verifyCode);
