@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { exportJWK, importSPKI, type JWK } from 'jose';
+import type { SealedEvidence } from './evidence-content';
+import { verifyEvidence } from './evidence-verifier';
+import { parseEvidenceXml } from './evidence-xml';
+
+const USAGE = `Usage: npm run verify-evidence -- FILE [--trusted-key KEY]
+
+Checks a SecuSign evidence file (JSON or XML): every event's SHA-256 hash, the chain linking
+them, the chain summary, and the seal with the public key embedded in the file.
+  --trusted-key KEY  also require the seal key to be KEY: a JWK (JSON) or a PEM public key file
+Exit status: 0 valid, 1 invalid, 2 unreadable file or wrong usage.`;
+
+/** Reads an evidence file in either form; the XML form is recognized by its leading `<`. */
+export function readEvidenceFile(path: string): SealedEvidence {
+  const text = readFileSync(path, 'utf8');
+
+  return text.trimStart().startsWith('<') ? parseEvidenceXml(text) : (JSON.parse(text) as SealedEvidence);
+}
+
+async function readTrustedKey(path: string): Promise<JWK> {
+  const text = readFileSync(path, 'utf8').trim();
+  if (text.startsWith('{')) {
+    return JSON.parse(text) as JWK;
+  }
+
+  return exportJWK(await importSPKI(text, 'ES256', { extractable: true }));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = [...argv];
+  const keyIndex = args.indexOf('--trusted-key');
+  const trustedKeyPath = keyIndex >= 0 ? args.splice(keyIndex, 2)[1] : undefined;
+  if (args.length !== 1 || args[0].startsWith('-') || (keyIndex >= 0 && !trustedKeyPath)) {
+    console.error(USAGE);
+
+    return 2;
+  }
+
+  let evidence: SealedEvidence;
+  let trustedKey: JWK | undefined;
+  try {
+    evidence = readEvidenceFile(args[0]);
+    trustedKey = trustedKeyPath ? await readTrustedKey(trustedKeyPath) : undefined;
+  } catch (error) {
+    console.error(`Cannot read ${args[0]}: ${(error as Error).message}`);
+
+    return 2;
+  }
+
+  const result = await verifyEvidence(evidence, trustedKey);
+  if (result.valid) {
+    console.log(`VALID: ${args[0]}`);
+    console.log(`  transaction ${evidence.transaction.uid}, ${result.eventCount} events, final hash ${result.finalHash}`);
+    console.log(`  sealed by key ${result.sealKeyThumbprint}${trustedKey ? ' (the trusted key)' : ' (embedded in the file; pass --trusted-key to pin it)'}`);
+
+    return 0;
+  }
+  console.log(`INVALID: ${args[0]}`);
+  for (const problem of result.problems) {
+    console.log(`  - ${problem}`);
+  }
+
+  return 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}
