@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DocumentStorage } from '@secusign/storage';
 import { Transaction, TransactionsService } from '@secusign/transactions';
 import { createTestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
-import { auditEventsOf, databaseOf, domainEventsOf, expectStatus, hashChainProblem, TransactionsApi } from './support/transactions';
+import { auditEventsOf, CORPUS_DIR, databaseOf, domainEventsOf, expectStatus, hashChainProblem, TransactionsApi } from './support/transactions';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UNKNOWN_UID = '00000000-0000-4000-8000-000000000000';
@@ -75,6 +77,32 @@ describe('transactions API', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(problemCode(response.body)).toBe('validation_failed');
       expect(Object.keys(response.body.errors)).toEqual([field]);
+    });
+
+    it('creates a transaction with its document from a multipart form', async () => {
+      const form = new FormData();
+      form.append('name', 'Lease from a form');
+      form.append('file', new Blob([readFileSync(resolve(CORPUS_DIR, 'plain-pdf14-openoffice.pdf'))], { type: 'application/pdf' }), 'lease.pdf');
+
+      const response = await api.call('POST', '/transactions', { body: form });
+
+      expect(response.status).toBe(201);
+      expect(response.body.name).toBe('Lease from a form');
+      expect(response.body.status).toBe('created');
+      expect(response.body.document).toMatchObject({ filename: 'lease.pdf', pages: 1 });
+    });
+
+    it('creates one transaction for retries with the same Idempotency-Key', async () => {
+      const headers = { 'idempotency-key': `create-${Date.now()}` };
+      const first = await api.call('POST', '/transactions', { json: { name: 'Once' }, headers });
+      const retry = await api.call('POST', '/transactions', { json: { name: 'Once' }, headers });
+      const reused = await api.call('POST', '/transactions', { json: { name: 'Other body' }, headers });
+
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.body.uid).toBe(first.body.uid);
+      expect(reused.status).toBe(422);
+      expect(problemCode(reused.body)).toBe('idempotency_key_reused');
     });
 
     it('rejects a body that is neither JSON nor multipart', async () => {
