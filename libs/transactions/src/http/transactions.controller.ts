@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Optional, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClientAuth, CurrentClient } from '@secusign/auth';
 import { Client } from '@secusign/clients';
@@ -19,7 +19,7 @@ const NOT_FOUND = { not_found: 'Transaction 5c7955f7-fe96-48c7-bff3-d621f7482b8b
 const VALIDATION = { validation_failed: 'The request body is invalid.' };
 
 @ApiTags('transactions')
-@ApiExtraModels(ProblemDetails)
+@ApiExtraModels(ProblemDetails, CreateTransactionDto)
 @ClientAuth()
 @Controller('transactions')
 export class TransactionsController {
@@ -35,7 +35,22 @@ export class TransactionsController {
     description: 'JSON `{ name?, webhook_url? }`, or `multipart/form-data` with the same fields and an optional `file` (the PDF). The transaction starts `created`.',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiBody({ type: CreateTransactionDto })
+  @ApiBody({
+    description: 'JSON: the fields alone. multipart/form-data: the same fields as text parts, and the PDF as an optional `file` part.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreateTransactionDto) },
+        {
+          type: 'object',
+          properties: {
+            name: { type: 'string', example: 'Lease 2024-117' },
+            webhook_url: { type: 'string', example: 'https://client.example/hooks/secusign' },
+            file: { type: 'string', format: 'binary', description: 'The PDF to sign' },
+          },
+        },
+      ],
+    },
+  })
   @ApiCreatedResponse({ type: TransactionResponse })
   @ApiProblem(400, 'Invalid body', VALIDATION)
   @ApiProblem(415, 'Body neither JSON nor multipart/form-data', { unsupported_media_type: 'Send application/json or multipart/form-data.' })
