@@ -406,6 +406,38 @@ describe('signing page in a browser', () => {
     },
   );
 
+  it('page resumes a pending code', async () => {
+    const call = <T>(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; body?: BodyInit } = {}): Promise<TestResponse<T>> =>
+      request<T>(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization, ...options });
+    const transaction = expectStatus(await call<{ uid: string }>('POST', '/transactions', { json: { name: 'Mandat' } }), 201);
+    expectStatus(
+      await call('PUT', `/transactions/${transaction.uid}/document`, {
+        headers: { 'content-type': 'application/pdf' },
+        body: readFileSync(join(CORPUS_DIR, 'plain-pdf14-openoffice.pdf')),
+      }),
+      200,
+    );
+    const signatory = expectStatus(
+      await call<{ uid: string }>('POST', `/transactions/${transaction.uid}/signatories`, {
+        json: { firstname: 'Hugo', lastname: 'Bernard', email: 'hugo.bernard@example.com', phone: '+33698765432', language: 'FR', authentication: 'sms' },
+      }),
+      201,
+    );
+    expectStatus(await call('PATCH', `/transactions/${transaction.uid}`, { json: { status: 'sent' } }), 200);
+    // A code requested from another tab, moments before this page opens.
+    expectStatus(await request(testApp.baseUrl, 'POST', `/api/v1/workflow/${signatory.uid}/otp`), 201);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    await page.goto(`${testApp.baseUrl}/${signatory.uid}/workflow/`);
+
+    await page.getByLabel(fr.code_label).waitFor();
+    expect(await page.locator('#send-code').isHidden()).toBe(true);
+    expect(await page.locator('#resend-code').isDisabled()).toBe(true);
+    expect(await page.locator('#resend-wait').textContent()).toMatch(/^Nouveau code possible dans \d+ s$/);
+    await context.close();
+  });
+
   it('accessibility check finds an unlabelled field', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -198,7 +198,8 @@ function startCooldown(seconds) {
     resendButton.disabled = true;
     sendButton.disabled = true;
     resendWait.hidden = false;
-    resendWait.textContent = t('resend_wait', { seconds: remaining });
+    // The hourly cap can mean a wait of many minutes, which reads better in minutes.
+    resendWait.textContent = remaining > 90 ? t('resend_wait_minutes', { minutes: Math.ceil(remaining / 60) }) : t('resend_wait', { seconds: remaining });
     remaining -= 1;
   };
   tick();
