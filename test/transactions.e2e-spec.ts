@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { DocumentStorage } from '@secusign/storage';
 import { Transaction, TransactionsService } from '@secusign/transactions';
@@ -310,6 +311,32 @@ describe('transactions API', () => {
       const emptyPatch = await api.patch(transaction.uid, {});
       expect(emptyPatch.status).toBe(200);
       expect(emptyPatch.body.status).toBe('sent');
+    });
+
+    it('rejects an upload to a sent transaction before reading its body', async () => {
+      const transaction = await api.createReady();
+      expectStatus(await api.patch(transaction.uid, { status: 'sent' }), 200);
+      const url = new URL(`${testApp.baseUrl}/api/v1/transactions/${transaction.uid}/document`);
+
+      // Announce 40 MB but send one chunk and never finish: only a response sent before reading the body can arrive.
+      const outcome = await new Promise<{ status: number; body: string }>((resolvePromise, reject) => {
+        const upload = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', headers: { authorization: api.client.authorization, 'content-type': 'application/pdf', 'content-length': String(40 * 1024 * 1024) } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+            response.on('end', () => {
+              upload.destroy();
+              resolvePromise({ status: response.statusCode ?? 0, body });
+            });
+          },
+        );
+        upload.on('error', reject);
+        upload.write(Buffer.alloc(64 * 1024, 0x20));
+      });
+
+      expect(outcome.status).toBe(409);
+      expect(JSON.parse(outcome.body).type).toBe('urn:secusign:problem:transaction_not_editable');
     });
 
     it('cancels a sent transaction, then allows deleting it', async () => {
