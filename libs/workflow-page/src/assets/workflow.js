@@ -118,7 +118,7 @@ function setMessage(id, text) {
 }
 
 function clearMessages() {
-  for (const id of ['authentication-status', 'authentication-error', 'signature-status', 'signature-error', 'signing-error']) {
+  for (const id of ['authentication-status', 'authentication-error', 'signature-status', 'signature-error', 'signing-error', 'signing-slow']) {
     setMessage(id, '');
   }
 }
@@ -427,10 +427,14 @@ consentBox.addEventListener('change', () => {
 
 let pollTimer = null;
 let failedPolls = 0;
+let pollsSinceStart = 0;
+// About a minute at one poll every two seconds: past it, the page says the wait is unusual.
+const SLOW_SIGNATURE_POLLS = 30;
 
 /** Reads the view every two seconds until the signature is applied. */
 function startPolling() {
   stopPolling();
+  pollsSinceStart = 0;
   pollTimer = setTimeout(pollOnce, POLL_INTERVAL_MS);
 }
 
@@ -440,6 +444,10 @@ function stopPolling() {
 }
 
 async function pollOnce() {
+  pollsSinceStart += 1;
+  if (pollsSinceStart === SLOW_SIGNATURE_POLLS) {
+    setMessage('signing-slow', t('signing_slow'));
+  }
   try {
     const result = await callApi('GET', '');
     if (result.ok) {

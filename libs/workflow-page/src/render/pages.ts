@@ -170,6 +170,7 @@ ${renderSteps(steps, translator)}
       <h2 class="panel__heading" tabindex="-1">${translator.t('signing_heading')}</h2>
       <div class="spinner" aria-hidden="true"></div>
       <p role="status">${translator.t('signing_text')}</p>
+      <p class="field-hint" id="signing-slow" role="status"></p>
       <p class="error-message" id="signing-error" role="alert"></p>
     </div>
 
