@@ -345,7 +345,7 @@ codeInput.addEventListener('input', () => {
     codeInput.value = digits;
   }
 });
-// maxlength would cut a pasted "123 456" to "123 45" before the input event sees it.
+// maxlength would cut a pasted "123 456" to "123 45" before the input event receives it.
 codeInput.addEventListener('paste', (event) => {
   const pasted = event.clipboardData?.getData('text') ?? '';
   const digits = pasted.replace(/\D/g, '');
@@ -428,7 +428,7 @@ consentBox.addEventListener('change', () => {
 let pollTimer = null;
 let failedPolls = 0;
 let pollsSinceStart = 0;
-// About a minute at one poll every two seconds: past it, the page says the wait is unusual.
+// About a minute at one poll every two seconds. Past it, the page shows that the wait is unusual.
 const SLOW_SIGNATURE_POLLS = 30;
 
 /** Reads the view every two seconds until the signature is applied. */

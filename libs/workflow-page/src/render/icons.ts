@@ -1,6 +1,6 @@
 import { SafeHtml } from '../html';
 
-// Decorative inline SVG icons (24×24 viewBox); screen readers skip them and the text beside
+// Decorative inline SVG icons (24×24 viewBox). Screen readers skip them, and the text beside
 // each one carries the meaning. Presentation attributes such as `fill` are not inline styles,
 // so the style-src CSP allows them.
 const svg = (paths: string): SafeHtml =>

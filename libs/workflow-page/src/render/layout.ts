@@ -10,7 +10,7 @@ export interface LayoutOptions {
   /** Relative URL of the folder that serves `assets/` and `theme.css`, ending in `/`. */
   base: string;
   body: SafeHtml;
-  /** Loads the page script; only the interactive signing page needs it. */
+  /** Whether to load the page script, which only the interactive signing page needs. */
   withScript?: boolean;
   /** JSON data for the script, placed in a non-executed `application/json` block. */
   data?: SafeHtml;
