@@ -231,7 +231,7 @@ describe('signatories API', () => {
       expect(response.body).toMatchObject({ firstname: 'John', lastname: 'Doe', phone: '4915112345678', language: 'DE', status: 'identified' });
       const events = await auditEventsOf(testApp, transaction.uid);
       expect(events.at(-1)?.type).toBe('signatory.updated');
-      expect(events.at(-1)?.data).toEqual({ signatory_uid: signatory.uid, changes: { lastname: 'Doe', phone: '4915112345678', language: 'DE' } });
+      expect(events.at(-1)?.data).toEqual({ signatory_uid: signatory.uid, changes: { lastname: 'Doe', phone: '+49 1•• •• •• •6 78', language: 'DE' } });
     });
 
     it('validates the merged signatory when the level changes', async () => {

@@ -4,6 +4,7 @@ import { AppConfig } from '@secusign/config';
 import { CommonError, CommonErrorCode } from '@secusign/errors';
 import { AuditActor, AuditTrail } from '@secusign/evidence';
 import { Page } from '@secusign/http';
+import { maskPhone } from '@secusign/signature';
 import { assertTransactionAction, ClientCaller, MAX_SIGNATORIES, TransactionAction, TransactionsService } from '@secusign/transactions';
 import type { CreateSignatoryDto } from './dto/create-signatory.dto';
 import type { UpdateSignatoryDto } from './dto/update-signatory.dto';
@@ -62,7 +63,7 @@ export class SignatoriesService {
       await this.audit(em, caller, transactionUid, 'signatory.added', {
         signatory_uid: signatory.uid,
         position: signatory.position,
-        ...auditFields(signatory),
+        ...withMaskedPhone(auditFields(signatory)),
       });
 
       return this.present(signatory);
@@ -127,7 +128,7 @@ export class SignatoriesService {
       await em.flush();
 
       const after = auditFields(signatory);
-      const changes = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
+      const changes = withMaskedPhone(Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value)));
       if (Object.keys(changes).length > 0) {
         const statusChange = signatory.status === statusBefore ? {} : { status: { from: statusBefore, to: signatory.status } };
         await this.audit(em, caller, transactionUid, 'signatory.updated', { signatory_uid: signatory.uid, changes, ...statusChange });
@@ -215,6 +216,11 @@ function auditFields(signatory: Signatory): Record<string, unknown> {
     signature_level: signatory.signatureLevel,
     identity_provider_uid: signatory.identityProviderUid,
   };
+}
+
+/** Masks `phone` in audit data, because evidence files publish the audit trail verbatim. */
+function withMaskedPhone(fields: Record<string, unknown>): Record<string, unknown> {
+  return typeof fields.phone === 'string' ? { ...fields, phone: maskPhone(fields.phone) } : fields;
 }
 
 function encodePositionCursor(position: number): string {
