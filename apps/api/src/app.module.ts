@@ -17,6 +17,7 @@ import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
 import { WorkflowPageModule } from '@secusign/workflow-page';
 import { WorkflowModule } from '@secusign/workflow';
 import { WebhooksModule } from '@secusign/webhooks';
+import { EvidenceExportModule } from '@secusign/evidence-export';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -41,6 +42,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     WorkflowModule.forRoot(config),
     IdentityProvidersModule,
     WebhooksModule,
+    EvidenceExportModule,
   ];
 }
 

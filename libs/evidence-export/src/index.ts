@@ -1,0 +1,5 @@
+export * from './evidence-builder.service';
+export * from './evidence-export.module';
+export * from './evidence-exporter.service';
+export * from './evidence.controller';
+export * from './local-evidence-seal-key';

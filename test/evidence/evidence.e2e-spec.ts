@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { AuditTrail, parseEvidenceXml, SealedEvidence, verifyEvidence } from '@secusign/evidence';
+import { LocalEvidenceSealKey } from '@secusign/evidence-export';
+import { createTestClient, TestClient } from '../support/clients';
+import { request } from '../support/http';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const REPOSITORY_ROOT = resolve(__dirname, '../..');
+const XSD = join(REPOSITORY_ROOT, 'libs/evidence/src/export/evidence.xsd');
+const PHONE = '33651836133';
+
+describe('evidence files', () => {
+  let testApp: TestApp;
+  let client: TestClient;
+  let folder: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    client = await createTestClient(testApp);
+    folder = mkdtempSync(join(tmpdir(), 'evidence-e2e-'));
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  async function api(method: string, path: string, json?: unknown) {
+    return request(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization, json });
+  }
+
+  /** A transaction with one signatory, through the public API. */
+  async function createTransaction(name: string): Promise<string> {
+    const created = await api('POST', '/transactions', { name });
+    expect(created.status).toBe(201);
+    const signatory = await api('POST', `/transactions/${created.body.uid}/signatories`, {
+      firstname: 'Zoë',
+      lastname: 'Dupré',
+      email: 'zoe@example.com',
+      phone: PHONE,
+      language: 'FR',
+      authentication: 'sms',
+    });
+    expect(signatory.status).toBe(201);
+
+    return created.body.uid as string;
+  }
+
+  /**
+   * Completes a transaction by writing the events the signing workflow writes, so evidence can
+   * be tested without a signed PDF.
+   */
+  async function completeDirectly(transactionUid: string): Promise<void> {
+    const auditTrail = testApp.app.get(AuditTrail);
+    await testApp.app.get(EntityManager).fork().transactional(async (em) => {
+      for (const type of ['transaction.sent', 'otp.sent', 'otp.verified', 'signatory.signed', 'transaction.completed']) {
+        await auditTrail.append(em, { transactionUid, type, actor: { type: 'system' }, data: type === 'otp.sent' ? { destination: '+33 6•• •• •1 33' } : {} });
+      }
+      await em.execute("update transactions set status = 'completed', sent_at = now(), completed_at = now() where uid = ?", [transactionUid]);
+    });
+  }
+
+  async function download(transactionUid: string, format?: string) {
+    return api('GET', `/transactions/${transactionUid}/evidence${format ? `?format=${format}` : ''}`);
+  }
+
+  async function trustedKey() {
+    return testApp.app.get(LocalEvidenceSealKey).publicJwk();
+  }
+
+  describe.each([
+    ['completed', 'completed', ['transaction.created', 'signatory.added', 'transaction.sent', 'otp.sent', 'otp.verified', 'signatory.signed', 'transaction.completed']],
+    ['cancelled', 'cancel', ['transaction.created', 'signatory.added', 'transaction.cancelled']],
+  ])('of a %s transaction', (label, status, expectedTypes) => {
+    let transactionUid: string;
+
+    beforeAll(async () => {
+      transactionUid = await createTransaction(`Evidence ${label}`);
+      if (status === 'completed') {
+        await completeDirectly(transactionUid);
+      } else {
+        const cancelled = await api('PATCH', `/transactions/${transactionUid}`, { status: 'cancel' });
+        expect(cancelled.status).toBe(200);
+      }
+    });
+
+    it('serves sealed JSON by default', async () => {
+      const response = await download(transactionUid);
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="evidence-${transactionUid}.json"`);
+      const evidence = response.body as SealedEvidence;
+      expect(evidence.transaction).toMatchObject({ uid: transactionUid, status });
+      expect(evidence.events.map((event) => event.type)).toEqual(expect.arrayContaining(expectedTypes));
+      expect(evidence.events.map((event) => event.sequence)).toEqual(evidence.events.map((_, index) => index + 1));
+      expect(evidence.chain.final_hash).toBe(evidence.events[evidence.events.length - 1].hash);
+      expect(evidence.signatories[0]).toMatchObject({ firstname: 'Zoë', phone: '+33 6•• •• •1 33' });
+      expect((await verifyEvidence(evidence, await trustedKey())).problems).toEqual([]);
+    });
+
+    it('never contains the full phone number', async () => {
+      for (const format of ['json', 'xml']) {
+        const response = await download(transactionUid, format);
+        const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+
+        expect(text).not.toContain(PHONE);
+        expect(text).not.toContain(PHONE.slice(2));
+      }
+    });
+
+    it('serves XML valid against the schema', async () => {
+      const response = await download(transactionUid, 'xml');
+      const path = join(folder, `${label}.xml`);
+      writeFileSync(path, String(response.body));
+
+      const lint = spawnSync('xmllint', ['--noout', '--schema', XSD, path], { encoding: 'utf8' });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/xml');
+      expect(lint.stderr).toContain('validates');
+      expect(lint.status).toBe(0);
+      expect((await verifyEvidence(parseEvidenceXml(response.body as string), await trustedKey())).problems).toEqual([]);
+    });
+
+    it('fails verification after one event is altered', async () => {
+      const response = await download(transactionUid);
+      const evidence = response.body as SealedEvidence;
+      evidence.events[1].ip = '198.51.100.99';
+      const path = join(folder, `${label}-altered.json`);
+      writeFileSync(path, JSON.stringify(evidence));
+
+      const run = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'libs/evidence/src/export/verify-evidence.cli.ts'), path], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(`event 2 (sequence 2, ${evidence.events[1].type}): hash mismatch`);
+    });
+  });
+
+  it('answers 404 for another client', async () => {
+    const transactionUid = await createTransaction('Private evidence');
+    const other = await createTestClient(testApp);
+
+    const response = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${transactionUid}/evidence`, { authorization: other.authorization });
+
+    expect(response.status).toBe(404);
+    expect(response.body.type).toBe('urn:secusign:problem:not_found');
+  });
+
+  it('rejects an unknown format', async () => {
+    const transactionUid = await createTransaction('Format');
+
+    const response = await download(transactionUid, 'docx');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors.format[0]).toContain('format must be one of');
+  });
+});
