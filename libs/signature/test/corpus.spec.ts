@@ -179,10 +179,20 @@ function checkRevisionsArePrefixes(run: Run): void {
 }
 
 function checkValidators(run: Run, signerCount: number): void {
-  const report = pdfsig(run.finalPath);
-  expect(report.signatures).toBe(run.existingSignatures + signerCount);
-  expect(report.valid).toBe(run.existingSignatures + signerCount);
-  expect(report.lastTotal).toBe(true);
+  // Revisions 0 and 1 are the upload and the prepare revision; each later one adds a signature.
+  for (let signed = 1; signed <= signerCount; signed++) {
+    const path = join(run.folder, `revision-${signed + 1}.pdf`);
+    writeFileSync(path, run.revisions[signed + 1]);
+    const report = pdfsig(path);
+    const expected = run.existingSignatures + signed;
+    expect({
+      signed,
+      signatures: report.signatures,
+      unsigned: report.unsigned,
+      valid: report.valid,
+      lastTotal: report.lastTotal,
+    }).toEqual({ signed, signatures: expected, unsigned: signerCount - signed, valid: expected, lastTotal: true });
+  }
 
   const before = qpdfCheck(run.inputPath);
   const after = qpdfCheck(run.finalPath);

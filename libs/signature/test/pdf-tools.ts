@@ -9,7 +9,11 @@ import * as pkijs from 'pkijs';
 
 export interface PdfsigReport {
   valid: number;
+  /** Signed signature fields. */
   signatures: number;
+  /** Signature fields that pdfsig lists as not signed. */
+  unsigned: number;
+  /** The last signed field's signature covers the whole file. */
   lastTotal: boolean;
   output: string;
 }
@@ -18,10 +22,12 @@ export function pdfsig(path: string): PdfsigReport {
   const result = spawnSync('pdfsig', [path], { encoding: 'utf8' });
   const output = result.stdout + result.stderr;
   const blocks = output.split(/^Signature #\d+:/m).slice(1);
+  const signed = blocks.filter((block) => !block.includes('The signature form field is not signed.'));
   return {
     valid: (output.match(/Signature Validation: Signature is Valid\./g) ?? []).length,
-    signatures: blocks.length,
-    lastTotal: blocks.length > 0 && blocks[blocks.length - 1].includes('Total document signed'),
+    signatures: signed.length,
+    unsigned: blocks.length - signed.length,
+    lastTotal: signed.length > 0 && signed[signed.length - 1].includes('Total document signed'),
     output,
   };
 }
