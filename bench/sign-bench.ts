@@ -329,10 +329,19 @@ function targetLines(results: CaseResult[]): string[] {
   }
   const small = byName.get('1page');
   if (small) lines.push(`- 1-page median ≤ 30 ms: ${small.median_ms <= 30 ? 'met' : 'MISSED'} (${small.median_ms} ms).`);
+  let smallFileMissed = false;
   for (const result of results) {
     const limit = (2 * result.bytes) / MB;
+    const met = result.peak_mb < limit;
+    if (!met && result.bytes < 2 * MB) smallFileMissed = true;
     lines.push(
-      `- ${result.name} peak memory < 2× file size (${round(limit)} MB): ${result.peak_mb < limit ? 'met' : 'MISSED'} (${result.peak_mb} MB).`,
+      `- ${result.name} peak memory < 2× file size (${round(limit)} MB): ${met ? 'met' : 'MISSED'} (${result.peak_mb} MB).`,
+    );
+  }
+  if (smallFileMissed) {
+    lines.push(
+      '  For files under 2 MB the step\'s fixed allocations (CMS, appearance, parsed objects, about 1 MB',
+      '  in these runs) exceed twice the file size, so the memory target is meaningful for large files only.',
     );
   }
   return lines;
