@@ -20,6 +20,7 @@ import {
   opensslVerify,
   pageLines,
   pageText,
+  pdfinfo,
   pdfPageCount,
   pdfsig,
   qpdfCheck,
@@ -303,6 +304,22 @@ describe('corpus signing', () => {
       });
     },
   );
+});
+
+describe('corpus inspection', () => {
+  it.each(SIGNABLE.map((entry) => entry.file))('reports %s like pdfinfo', async (file) => {
+    const normalized = await inspectAndNormalize(readFileSync(join(CORPUS, file)));
+    const folder = join(OUTPUT, file.replace(/\.pdf$/, ''));
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, 'normalized.pdf');
+    writeFileSync(path, normalized.bytes);
+    const info = pdfinfo(path);
+
+    expect(normalized.inspection.pages).toBe(Number(info.Pages));
+    expect(normalized.inspection.hasJavaScript).toBe(info.JavaScript === 'yes');
+    // pdfinfo reports an AcroForm dictionary even when it lists no fields.
+    if (info.Form === 'none') expect(normalized.inspection.formFields).toBe(0);
+  });
 });
 
 describe('corpus rejection', () => {

@@ -203,6 +203,17 @@ export function darkPixelsInBox(path: string, folder: string, page: number, box:
   return count;
 }
 
+/** Returns the `Key: value` lines of `pdfinfo`. */
+export function pdfinfo(path: string): Record<string, string> {
+  const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
+  const entries: Record<string, string> = {};
+  for (const line of info.split('\n')) {
+    const match = /^([^:]+):\s*(.*)$/.exec(line);
+    if (match) entries[match[1].trim()] = match[2].trim();
+  }
+  return entries;
+}
+
 export function pdfPageCount(path: string): number {
   const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
   return Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
