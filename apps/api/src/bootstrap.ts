@@ -8,6 +8,7 @@ import { AppConfig } from '@secusign/config';
 import { createValidationPipe, ProblemDetails } from '@secusign/errors';
 import { documentIdempotencyKey } from '@secusign/http';
 import { AppModule, AppModuleOptions } from './app.module';
+import { applySecurityHeaders } from './security';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,9 +21,10 @@ export async function createApp(config: AppConfig, options: AppModuleOptions): P
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  applySecurityHeaders(app, config);
   // JSON bodies only; PDF uploads and multipart are streamed by their handlers.
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/(.*)', 'docs', 'docs-json'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/*path', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupSwagger(app);
