@@ -53,7 +53,7 @@ describe('health endpoint', () => {
     const body = (await response.json()) as { status: string; info: Record<string, { status: string }> };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.info).sort()).toEqual(['database', 'redis', 'storage']);
+    expect(Object.keys(body.info).sort()).toEqual(['database', 'queues', 'redis', 'storage']);
   });
 
   it('reports Redis down with a 503', async () => {

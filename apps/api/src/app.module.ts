@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { BullModule } from '@nestjs/bull';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,6 +11,8 @@ import { EvidenceModule } from '@secusign/evidence';
 import { IdempotencyModule } from '@secusign/http';
 import { IdentityProvidersModule } from '@secusign/identity-providers';
 import { HealthModule } from '@secusign/health';
+import { LimitsModule, WorkflowThrottlerGuard } from '@secusign/limits';
+import { LogContextInterceptor } from '@secusign/logging';
 import { MetricsHttpModule, MetricsModule } from '@secusign/metrics';
 import { SignatoriesModule } from '@secusign/signatories';
 import { DocumentsModule, TransactionsModule } from '@secusign/transactions';
@@ -34,6 +36,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     MikroOrmModule.forRoot({ ...createOrmOptions(config), autoLoadEntities: true, registerRequestContext: true }),
     BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
     MetricsModule,
+    LimitsModule,
     EvidenceModule,
     ClientsModule,
     TransactionsModule,
@@ -52,7 +55,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [...(coreImports(config) ?? []), IdempotencyModule, HealthModule, MetricsHttpModule, WorkflowPageModule, ...(options.withWorker ? workerImports() : [])],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: WorkflowThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
+      ],
     };
   }
 }

@@ -2,27 +2,47 @@ import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@secusign/config';
 
+/** Field names whose values pino replaces by `[redacted]` at the top level of a line or one level down. */
+const SENSITIVE_FIELDS = [
+  'authorization',
+  'password',
+  'secret',
+  'client_secret',
+  'webhook_secret',
+  'secret_hash',
+  'secretHash',
+  'private_key',
+  'privateKey',
+  'master_key',
+  'masterKey',
+  'code',
+  'otp',
+  'token',
+  'phone',
+  'email',
+  'to',
+  'destination',
+];
+
 /**
  * Paths pino removes from every line: credentials, one-time codes and contact details
- * must never reach the logs, even inside a logged error or request.
+ * must never reach the logs, even inside a logged error or request. pino's `*` matches one
+ * level, so each field is listed at the top level and one level down.
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["idempotency-key"]',
+  'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.client_secret',
-  '*.webhook_secret',
-  '*.private_key',
-  '*.code',
-  '*.otp',
-  '*.phone',
-  '*.email',
+  ...SENSITIVE_FIELDS,
+  ...SENSITIVE_FIELDS.map((field) => `*.${field}`),
 ];
 
 export function createLoggerOptions(config: AppConfig): Params {
   return {
+    // The access log line carries the ids that guards and interceptors assign during the request.
+    assignResponse: true,
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

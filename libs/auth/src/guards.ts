@@ -2,6 +2,9 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import type { Client } from '@secusign/clients';
+import { AuthAttempt, AuthFailureLimiter } from '@secusign/limits';
+import { assignLogContext } from '@secusign/logging';
+import { parseBasicAuthorization } from './basic-credentials';
 import { setRequestScope } from './request-scope';
 import { AuthError, BASIC_CHALLENGE } from './auth-error';
 import { ADMIN_BASIC_STRATEGY, AdminPrincipal, CLIENT_BASIC_STRATEGY } from './strategies';
@@ -15,14 +18,46 @@ function rejectUnauthenticated(error: unknown, context: ExecutionContext): never
   throw new AuthError();
 }
 
+function authAttemptOf(context: ExecutionContext): AuthAttempt {
+  const request = context.switchToHttp().getRequest<Request>();
+
+  return { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', username: parseBasicAuthorization(request.headers.authorization)?.username ?? null };
+}
+
+/**
+ * Runs a Basic authentication under the failure limiter: a blocked IP or username gets 429
+ * before its credentials are checked, and each 401 counts as a failure.
+ */
+async function authenticateWithinLimits(limiter: AuthFailureLimiter, context: ExecutionContext, authenticate: () => Promise<boolean>): Promise<boolean> {
+  const attempt = authAttemptOf(context);
+  await limiter.assertAllowed(attempt);
+  try {
+    return await authenticate();
+  } catch (error) {
+    if (error instanceof AuthError) {
+      await limiter.recordFailure(attempt);
+    }
+    throw error;
+  }
+}
+
 /** Authenticates a client system; the `Client` becomes `request.user`. */
 @Injectable()
 export class ClientAuthGuard extends AuthGuard(CLIENT_BASIC_STRATEGY) {
+  constructor(private readonly limiter: AuthFailureLimiter) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    return authenticateWithinLimits(this.limiter, context, async () => (await super.canActivate(context)) as boolean);
+  }
+
   override handleRequest<TUser = Client>(error: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
     if (error || !user) {
       rejectUnauthenticated(error, context);
     }
     setRequestScope(context.switchToHttp().getRequest<Request>(), (user as Client).uid);
+    assignLogContext({ client_uid: (user as Client).uid });
 
     return user as TUser;
   }
@@ -31,11 +66,20 @@ export class ClientAuthGuard extends AuthGuard(CLIENT_BASIC_STRATEGY) {
 /** Authenticates the administrator from the configured credentials. */
 @Injectable()
 export class AdminAuthGuard extends AuthGuard(ADMIN_BASIC_STRATEGY) {
+  constructor(private readonly limiter: AuthFailureLimiter) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    return authenticateWithinLimits(this.limiter, context, async () => (await super.canActivate(context)) as boolean);
+  }
+
   override handleRequest<TUser = AdminPrincipal>(error: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
     if (error || !user) {
       rejectUnauthenticated(error, context);
     }
     setRequestScope(context.switchToHttp().getRequest<Request>(), 'admin');
+    assignLogContext({ actor: 'admin' });
 
     return user as TUser;
   }

@@ -129,6 +129,38 @@ class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Origins allowed to call the API from a browser, comma-separated; CORS stays off when unset. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKFLOW_RATE_LIMIT_PER_IP: number = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKFLOW_RATE_LIMIT_PER_SIGNATORY: number = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  WORKFLOW_RATE_WINDOW_SECONDS: number = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT: number = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_FAILURE_WINDOW_SECONDS: number = 900;
 }
 
 export class ConfigValidationError extends Error {}
@@ -164,6 +196,15 @@ export class AppConfig {
   readonly downloadLinkTtlMs!: number;
   readonly maxUploadBytes!: number;
   readonly logLevel!: string;
+  /** Browser origins allowed by CORS; empty means CORS is off. */
+  readonly corsOrigins!: string[];
+  /** Requests to `/api/v1/workflow/*` allowed per window, per client IP and per signatory. */
+  readonly workflowRateLimit!: { perIp: number; perSignatory: number; windowMs: number };
+  /**
+   * Failed Basic authentications allowed per window, counted per client IP and per username
+   * (client_id or admin username); past the limit, requests get 429 until the window ends.
+   */
+  readonly authFailureLimit!: { limit: number; windowMs: number };
 
   get isProduction(): boolean {
     return this.env === 'production';
@@ -242,6 +283,16 @@ export class AppConfig {
       downloadLinkTtlMs: variables.DOWNLOAD_LINK_TTL_MINUTES * 60_000,
       maxUploadBytes: variables.MAX_UPLOAD_MB * 1024 * 1024,
       logLevel: variables.LOG_LEVEL,
+      corsOrigins: (variables.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter((origin) => origin !== ''),
+      workflowRateLimit: {
+        perIp: variables.WORKFLOW_RATE_LIMIT_PER_IP,
+        perSignatory: variables.WORKFLOW_RATE_LIMIT_PER_SIGNATORY,
+        windowMs: variables.WORKFLOW_RATE_WINDOW_SECONDS * 1000,
+      },
+      authFailureLimit: { limit: variables.AUTH_FAILURE_LIMIT, windowMs: variables.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
     });
 
     return Object.freeze(config);

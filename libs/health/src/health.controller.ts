@@ -6,6 +6,10 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { AppConfig } from '@secusign/config';
+import { MetricsService } from '@secusign/metrics';
+
+/** Time a queue's job counts may take before the queue counts as down. */
+const QUEUE_CHECK_TIMEOUT_MS = 2000;
 
 /** Liveness and readiness of the process and what it depends on. */
 @ApiTags('operations')
@@ -18,19 +22,21 @@ export class HealthController implements OnModuleDestroy {
     private readonly database: MikroOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   }
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Checks PostgreSQL, Redis and document storage' })
+  @ApiOperation({ summary: 'Checks PostgreSQL, Redis, the Bull queues of this process and document storage' })
   @ApiOkResponse({ description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body says which' })
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.checkRedis(),
+      () => this.checkQueues(),
       () => this.checkStorage(),
     ]);
   }
@@ -53,6 +59,23 @@ export class HealthController implements OnModuleDestroy {
     }
   }
 
+  /** Reads each registered queue's job counts from Redis; the report lists them per queue. */
+  private async checkQueues() {
+    const indicator = this.indicators.check('queues');
+    const report: Record<string, unknown> = {};
+    let down = false;
+    for (const queue of this.metrics.registeredQueues()) {
+      try {
+        report[queue.name] = await withTimeout(queue.counts(), QUEUE_CHECK_TIMEOUT_MS, `reading the ${queue.name} queue`);
+      } catch (error) {
+        down = true;
+        report[queue.name] = { message: error instanceof Error ? error.message : String(error) };
+      }
+    }
+
+    return down ? indicator.down(report) : indicator.up(report);
+  }
+
   /** Writes and removes a small file, which fails on a full or read-only volume. */
   private async checkStorage() {
     const indicator = this.indicators.check('storage');
@@ -68,4 +91,13 @@ export class HealthController implements OnModuleDestroy {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -79,4 +79,9 @@ export class MetricsService {
   registerQueue(source: QueueDepthSource): void {
     this.queueSources.push(source);
   }
+
+  /** Queues registered in this process, for the health check. */
+  registeredQueues(): readonly QueueDepthSource[] {
+    return this.queueSources;
+  }
 }
