@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppConfig } from '@secusign/config';
+import { MetricsService } from '@secusign/metrics';
 import { formatTimestamp } from '@secusign/database';
 import { DomainEvent } from '@secusign/evidence';
 import { WebhookDelivery, WebhookDeliveryTrigger } from './webhook-delivery.entity';
@@ -41,6 +42,7 @@ export class WebhookDispatcher {
     private readonly config: AppConfig,
     private readonly sender: WebhookSender,
     private readonly secrets: WebhookSecretSource,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -79,15 +81,18 @@ export class WebhookDispatcher {
       return 'already_finished';
     }
     if (result.succeeded) {
+      this.metrics.webhookDeliveries.inc({ outcome: 'delivered' });
       this.logger.log({ ...ids, status_code: result.statusCode, duration_ms: result.durationMs }, 'webhook delivered');
 
       return 'succeeded';
     }
     if (retryDelay === null) {
+      this.metrics.webhookDeliveries.inc({ outcome: 'gave_up' });
       this.logger.error({ ...ids, error: result.error }, 'webhook delivery failed for the last time; no retry left');
 
       return 'failed';
     }
+    this.metrics.webhookDeliveries.inc({ outcome: 'failed' });
     this.logger.warn({ ...ids, error: result.error, retry_in_ms: retryDelay }, 'webhook delivery failed; retry scheduled');
     throw new RetryLaterError(retryDelay, result.error ?? 'delivery failed');
   }

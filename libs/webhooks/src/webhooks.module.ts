@@ -12,6 +12,7 @@ import { WebhookDispatcher } from './webhook-dispatcher.service';
 import { WebhookMessage } from './webhook-message.entity';
 import { WebhookNetwork } from './webhook-network';
 import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_QUEUE_OPTIONS } from './webhook-queue';
+import { WebhookQueueMetrics } from './webhook-queue-metrics';
 import { WebhookRelay } from './webhook-relay.service';
 import { WebhookResolver } from './webhook-resolver';
 import { WebhookSecretController } from './webhook-secret.controller';
@@ -44,6 +45,6 @@ export class WebhooksModule {}
 /** The outbox relay and the `webhook.deliver` processor; only processes that run the worker import it. */
 @Module({
   imports: [WebhooksModule, BullModule.registerQueue({ name: WEBHOOK_DELIVER_QUEUE, ...WEBHOOK_QUEUE_OPTIONS })],
-  providers: [WebhookRelay, WebhookDeliverProcessor],
+  providers: [WebhookRelay, WebhookDeliverProcessor, WebhookQueueMetrics],
 })
 export class WebhookWorkerModule {}
