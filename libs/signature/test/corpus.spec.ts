@@ -68,7 +68,7 @@ const REJECTIONS: Record<string, DocumentRejectionReason> = {
   'corrupt-fuzzed.pdf': DocumentRejectionReason.Damaged,
 };
 
-/** Minimum dark pixels per letter (72 dpi) for a name to count as drawn; a blank font subset gives 0. */
+/** Minimum dark pixels per letter (72 dpi) for a name to count as drawn. A blank font subset gives 0. */
 const MIN_INKED_PIXELS_PER_LETTER = 15;
 const RENDER_DPI = 12;
 
@@ -180,7 +180,7 @@ function checkRevisionsArePrefixes(run: Run): void {
 }
 
 function checkValidators(run: Run, signerCount: number): void {
-  // Revisions 0 and 1 are the upload and the prepare revision; each later one adds a signature.
+  // Revisions 0 and 1 are the upload and the prepare revision. Each later one adds a signature.
   for (let signed = 1; signed <= signerCount; signed++) {
     const path = join(run.folder, `revision-${signed + 1}.pdf`);
     writeFileSync(path, run.revisions[signed + 1]);
