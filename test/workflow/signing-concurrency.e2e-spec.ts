@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MetricsService } from '@secusign/metrics';
 import { SignatureApplier } from '@secusign/workflow';
 import { createTestClient } from '../support/clients';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -88,6 +89,13 @@ describe('concurrent signatures', () => {
     expect(applied.map((event) => event.data.sha256_after)).toEqual(revisions.slice(1).map((revision) => revision.sha256));
     expect(events[events.length - 1].type).toBe('transaction.completed');
     expect(hashChainProblem(events)).toBeNull();
+
+    let signaturesCounted = 0;
+    for (const app of apps) {
+      const counter = await app.app.get(MetricsService).signaturesApplied.get();
+      signaturesCounted += counter.values.filter((sample) => sample.labels.level === 'simple').reduce((sum, sample) => sum + sample.value, 0);
+    }
+    expect(signaturesCounted).toBe(4);
 
     const domainEvents = (await domainEventsOf(testApp, transaction.uid)).map((event) => event.type);
     expect(domainEvents.filter((type) => type === 'signatory.signed')).toHaveLength(4);

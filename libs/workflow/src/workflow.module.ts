@@ -12,6 +12,7 @@ import { DocumentRevision, Transaction, TransactionSendPreparer } from '@secusig
 import { DocumentSendPreparer } from './sending/document-send-preparer';
 import { signatureEngineOptions } from './signature-engine-options';
 import { SIGNATURE_QUEUE_OPTIONS } from './signing/signature-job';
+import { SignatureQueueMetrics } from './signing/signature-queue-metrics';
 import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 
@@ -45,7 +46,7 @@ export class WorkflowModule {
         StorageModule,
       ],
       controllers: [WorkflowController],
-      providers: [WorkflowService, DocumentSendPreparer, { provide: TransactionSendPreparer, useExisting: DocumentSendPreparer }],
+      providers: [WorkflowService, DocumentSendPreparer, { provide: TransactionSendPreparer, useExisting: DocumentSendPreparer }, SignatureQueueMetrics],
       exports: [signature, AuthenticationModule, TransactionSendPreparer],
     };
   }

@@ -16,6 +16,7 @@ import type { Client } from '@secusign/clients';
 import { formatTimestamp } from '@secusign/database';
 import { CommonError } from '@secusign/errors';
 import { AuditTrail, RequestMetadata } from '@secusign/evidence';
+import { MetricsService } from '@secusign/metrics';
 import { NotificationDeliveryError, OtpNotifier } from '@secusign/notifications';
 import { Signatory, SignatoryStatus } from '@secusign/signatories';
 import { DocumentRevision, Transaction } from '@secusign/transactions';
@@ -59,6 +60,7 @@ export class WorkflowService {
     private readonly otp: OtpService,
     private readonly notifier: OtpNotifier,
     private readonly auditTrail: AuditTrail,
+    private readonly metrics: MetricsService,
     @InjectQueue(SIGNATURE_QUEUE) private readonly signatureQueue: Queue<SignatureApplyPayload>,
   ) {}
 
@@ -183,6 +185,7 @@ export class WorkflowService {
       throw error;
     }
 
+    this.metrics.codesSent.inc({ channel: token.channel });
     await this.em.fork().transactional((em) =>
       this.auditTrail.append(em, {
         transactionUid: transaction.uid,

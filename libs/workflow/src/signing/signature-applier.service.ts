@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { AuthenticateToken, OtpService } from '@secusign/authentication';
 import { AppConfig } from '@secusign/config';
 import { AuditTrail } from '@secusign/evidence';
+import { MetricsService } from '@secusign/metrics';
 import { SignerFactory } from '@secusign/identity-providers';
 import { SignatureEngineService } from '@secusign/signature';
 import { Signatory, SignatoryStatus } from '@secusign/signatories';
@@ -47,12 +48,13 @@ export class SignatureApplier {
     private readonly otp: OtpService,
     private readonly transactionSignatories: TransactionSignatories,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async apply(payload: SignatureApplyPayload, job: SignatureJobContext): Promise<SignatureApplyResult> {
     const ids = { job_id: job.jobId, attempt: job.attempt, transaction_uid: payload.transactionUid, signatory_uid: payload.signatoryUid };
 
-    return this.em.fork().transactional(async (em) => {
+    const result = await this.em.fork().transactional(async (em): Promise<SignatureApplyResult> => {
       await em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SIGNATURE_LOCK_NAMESPACE, payload.transactionUid]);
 
       const signatory = await em.findOne(Signatory, { uid: payload.signatoryUid, transaction: payload.transactionUid }, { populate: ['transaction'], refresh: true });
@@ -79,6 +81,11 @@ export class SignatureApplier {
 
       return this.signAndRecord(em, { signatory, transaction, token }, ids);
     });
+    if (result.outcome === 'signed') {
+      this.metrics.signaturesApplied.inc({ level: result.signatureLevel });
+    }
+
+    return result;
   }
 
   private async signAndRecord(
@@ -155,7 +162,7 @@ export class SignatureApplier {
     const transactionCompleted = await this.completeIfAllSigned(em, transaction);
     this.logger.log({ ...ids, revision_sequence: revision.sequence, transaction_completed: transactionCompleted }, 'signature applied');
 
-    return { outcome: 'signed', revisionSequence: revision.sequence, transactionCompleted };
+    return { outcome: 'signed', revisionSequence: revision.sequence, signatureLevel: signatory.signatureLevel, transactionCompleted };
   }
 
   /** Completes the transaction (compare-and-set from `sent`) once no signatory is left to sign. */

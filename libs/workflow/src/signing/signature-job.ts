@@ -15,7 +15,7 @@ export interface SignatureApplyPayload {
 }
 
 export type SignatureApplyResult =
-  | { outcome: 'signed'; revisionSequence: number; transactionCompleted: boolean }
+  | { outcome: 'signed'; revisionSequence: number; signatureLevel: 'simple' | 'advanced'; transactionCompleted: boolean }
   | { outcome: 'already_signed' }
   | { outcome: 'skipped'; reason: string };
 
