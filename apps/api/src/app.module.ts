@@ -20,6 +20,7 @@ import { WorkflowPageModule } from '@secusign/workflow-page';
 import { WorkflowModule } from '@secusign/workflow';
 import { WebhooksModule } from '@secusign/webhooks';
 import { EvidenceExportModule } from '@secusign/evidence-export';
+import { DownloadsModule } from '@secusign/downloads';
 import { workerImports } from '../../worker/src/worker.module';
 import { createLoggerOptions } from './logging';
 
@@ -46,6 +47,7 @@ export function coreImports(config: AppConfig): DynamicModule['imports'] {
     IdentityProvidersModule,
     WebhooksModule,
     EvidenceExportModule,
+    DownloadsModule,
   ];
 }
 

@@ -1,0 +1,3 @@
+export * from './download-links';
+export * from './downloads.module';
+export * from './downloads.service';
