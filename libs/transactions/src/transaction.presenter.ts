@@ -1,4 +1,5 @@
 import { formatTimestamp } from '@secusign/database';
+import type { DownloadLinksBody } from '@secusign/downloads';
 import type { Transaction } from './transaction.entity';
 import type { TransactionStatus } from './transaction-status';
 
@@ -12,10 +13,10 @@ export interface TransactionDocumentBody {
 }
 
 /**
- * A transaction as the API returns it and as domain events carry it.
- * TODO: add `signed_document_url`, `evidence_url` and `download_expires_at` to completed transactions once download links exist.
+ * A transaction as the API returns it and as domain events carry it. Completed transactions
+ * also carry the download links.
  */
-export interface TransactionBody {
+export interface TransactionBody extends Partial<DownloadLinksBody> {
   uid: string;
   status: TransactionStatus;
   name: string | null;
@@ -29,7 +30,7 @@ export interface TransactionBody {
 }
 
 /** Builds the public body of `transaction`; `signatories` are already serialized by the signatories module. */
-export function toTransactionBody(transaction: Transaction, signatories: object[]): TransactionBody {
+export function toTransactionBody(transaction: Transaction, signatories: object[], downloadLinks: DownloadLinksBody | null = null): TransactionBody {
   return {
     uid: transaction.uid,
     status: transaction.status,
@@ -41,6 +42,7 @@ export function toTransactionBody(transaction: Transaction, signatories: object[
     sent_at: formatTimestamp(transaction.sentAt),
     completed_at: formatTimestamp(transaction.completedAt),
     cancelled_at: formatTimestamp(transaction.cancelledAt),
+    ...(downloadLinks ?? {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EvidenceModule } from '@secusign/evidence';
+import { DownloadLinksModule } from '@secusign/downloads';
 import { StorageModule } from '@secusign/storage';
 import { WebhooksModule } from '@secusign/webhooks';
 import { DocumentRevision } from './document-revision.entity';
@@ -16,7 +17,7 @@ import { TransactionsService } from './transactions.service';
  * signature engine.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([Transaction, DocumentRevision]), EvidenceModule, StorageModule, WebhooksModule],
+  imports: [MikroOrmModule.forFeature([Transaction, DocumentRevision]), EvidenceModule, StorageModule, WebhooksModule, DownloadLinksModule],
   controllers: [TransactionsController],
   providers: [TransactionsService, TransactionStatusGuard],
   exports: [TransactionsService, TransactionStatusGuard],

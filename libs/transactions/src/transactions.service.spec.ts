@@ -1,6 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@secusign/clients';
+import type { DownloadLinks } from '@secusign/downloads';
 import type { AuditTrail } from '@secusign/evidence';
 import type { DocumentStorage } from '@secusign/storage';
 import type { WebhookUrlPolicy } from '@secusign/webhooks';
@@ -44,6 +45,7 @@ function serviceWith(reads: Array<Transaction | null>, affectedRows: number, sig
     preparer as unknown as TransactionSendPreparer,
     {} as DocumentStorage,
     {} as WebhookUrlPolicy,
+    { linksFor: () => null } as unknown as DownloadLinks,
   );
 
   return { service, nativeUpdate, prepared, preparer, auditTrail };

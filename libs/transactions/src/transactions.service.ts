@@ -4,6 +4,7 @@ import { Client } from '@secusign/clients';
 import { CommonError, CommonErrorCode } from '@secusign/errors';
 import { AuditActor, AuditTrail, DomainEventType, RequestMetadata } from '@secusign/evidence';
 import { decodeCursor, Page, toPage } from '@secusign/http';
+import { DownloadLinks } from '@secusign/downloads';
 import { DocumentStorage } from '@secusign/storage';
 import { WebhookUrlPolicy } from '@secusign/webhooks';
 import { DocumentRevision } from './document-revision.entity';
@@ -55,6 +56,7 @@ export class TransactionsService {
     private readonly sendPreparer: TransactionSendPreparer,
     private readonly storage: DocumentStorage,
     private readonly webhookUrls: WebhookUrlPolicy,
+    private readonly downloadLinks: DownloadLinks,
   ) {}
 
   /**
@@ -126,7 +128,7 @@ export class TransactionsService {
     const page = toPage(rows, options.limit, (row) => ({ createdAt: row.createdAt, uid: row.uid }), (row) => row);
     const signatories = await this.signatories.bodiesByTransaction(this.em, page.data.map((row) => row.uid));
 
-    return { data: page.data.map((row) => toTransactionBody(row, signatories.get(row.uid) ?? [])), next_cursor: page.next_cursor };
+    return { data: page.data.map((row) => toTransactionBody(row, signatories.get(row.uid) ?? [], this.downloadLinks.linksFor(row))), next_cursor: page.next_cursor };
   }
 
   async create(caller: ClientCaller, fields: TransactionFields): Promise<TransactionBody> {
@@ -314,7 +316,7 @@ export class TransactionsService {
   async present(em: EntityManager, transaction: Transaction): Promise<TransactionBody> {
     const signatories = await this.signatories.bodiesByTransaction(em, [transaction.uid]);
 
-    return toTransactionBody(transaction, signatories.get(transaction.uid) ?? []);
+    return toTransactionBody(transaction, signatories.get(transaction.uid) ?? [], this.downloadLinks.linksFor(transaction));
   }
 
   /** Rejects a webhook URL that is not http(s) or that reaches a loopback, private or metadata address. */

@@ -66,6 +66,15 @@ export class TransactionResponse {
 
   @ApiPropertyOptional({ type: String, nullable: true, example: null })
   cancelled_at!: string | null;
+
+  @ApiPropertyOptional({ description: 'Once `completed`: temporary link to the signed PDF, usable without credentials until `download_expires_at`' })
+  signed_document_url?: string;
+
+  @ApiPropertyOptional({ description: 'Once `completed`: temporary link to the JSON evidence file, usable without credentials until `download_expires_at`' })
+  evidence_url?: string;
+
+  @ApiPropertyOptional({ example: TIMESTAMP, description: 'Expiry of both links, `DOWNLOAD_LINK_TTL_MINUTES` (15 by default) after the response' })
+  download_expires_at?: string;
 }
 
 export class TransactionPageResponse extends PageResponse {
