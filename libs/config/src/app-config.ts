@@ -161,7 +161,42 @@ class EnvironmentVariables {
   @Min(1)
   @Max(86400)
   AUTH_FAILURE_WINDOW_SECONDS: number = 900;
+
+  @IsOptional()
+  @IsString()
+  PKI_ROOT_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  PKI_ISSUING_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  PKI_ISSUING_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  PKI_SEAL_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  PKI_SEAL_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  PKI_KEY_PASSPHRASE?: string;
+
+  @IsString()
+  @MinLength(1)
+  PKI_ORGANIZATION: string = 'SecuSign';
+
+  @IsString()
+  @MinLength(1)
+  QPDF_PATH: string = 'qpdf';
 }
+
+/** Variables naming the production PKI files, all required in production. */
+const PKI_FILE_VARIABLES = ['PKI_ROOT_CERT_FILE', 'PKI_ISSUING_CERT_FILE', 'PKI_ISSUING_KEY_FILE', 'PKI_SEAL_CERT_FILE', 'PKI_SEAL_KEY_FILE'] as const;
 
 export class ConfigValidationError extends Error {}
 
@@ -205,6 +240,20 @@ export class AppConfig {
    * (client_id or admin username); past the limit, requests get 429 until the window ends.
    */
   readonly authFailureLimit!: { limit: number; windowMs: number };
+  /** Production PEM files of the platform PKI (null outside production unless set) and the organization named in certificates. */
+  readonly pki!: {
+    files: {
+      rootCertificate: string;
+      issuingCertificate: string;
+      issuingPrivateKey: string;
+      sealCertificate: string;
+      sealPrivateKey: string;
+      privateKeyPassphrase?: string;
+    } | null;
+    organizationName: string;
+  };
+  /** qpdf executable that repairs damaged uploads and removes empty-password encryption. */
+  readonly qpdfPath!: string;
 
   get isProduction(): boolean {
     return this.env === 'production';
@@ -245,6 +294,13 @@ export class AppConfig {
       for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
         if (!variables[name]) {
           problems.push(`${name} must be set when SMS_PROVIDER is twilio`);
+        }
+      }
+    }
+    if (production) {
+      for (const name of PKI_FILE_VARIABLES) {
+        if (!variables[name]) {
+          problems.push(`${name} must be set in production: the platform PKI is loaded from files there, never generated`);
         }
       }
     }
@@ -293,6 +349,20 @@ export class AppConfig {
         windowMs: variables.WORKFLOW_RATE_WINDOW_SECONDS * 1000,
       },
       authFailureLimit: { limit: variables.AUTH_FAILURE_LIMIT, windowMs: variables.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
+      pki: {
+        files: variables.PKI_ROOT_CERT_FILE
+          ? {
+              rootCertificate: variables.PKI_ROOT_CERT_FILE,
+              issuingCertificate: variables.PKI_ISSUING_CERT_FILE ?? '',
+              issuingPrivateKey: variables.PKI_ISSUING_KEY_FILE ?? '',
+              sealCertificate: variables.PKI_SEAL_CERT_FILE ?? '',
+              sealPrivateKey: variables.PKI_SEAL_KEY_FILE ?? '',
+              privateKeyPassphrase: variables.PKI_KEY_PASSPHRASE,
+            }
+          : null,
+        organizationName: variables.PKI_ORGANIZATION,
+      },
+      qpdfPath: variables.QPDF_PATH,
     });
 
     return Object.freeze(config);

@@ -5,8 +5,8 @@ import type { SignatureEngineOptions } from '@secusign/signature';
 /**
  * Engine options from the configuration. Outside production the PKI generates its keys
  * once under `STORAGE_DIR/pki`, encrypted with the master key, so the API and every worker
- * that share the storage sign with the same seal.
- * TODO: production needs the root, issuing CA and seal files; no configuration variable names them yet, so the PKI refuses to start there.
+ * that share the storage sign with the same seal. Production loads the PEM files named by
+ * the PKI_* variables, which the configuration requires there.
  */
 export function signatureEngineOptions(config: AppConfig): SignatureEngineOptions {
   return {
@@ -14,6 +14,10 @@ export function signatureEngineOptions(config: AppConfig): SignatureEngineOption
       production: config.isProduction,
       directory: join(config.storageDir, 'pki'),
       masterKey: config.masterKey,
+      files: config.pki.files ?? undefined,
+      organizationName: config.pki.organizationName,
+      crlUrl: `${config.publicUrl}/api/v1/pki/crl`,
     },
+    qpdfPath: config.qpdfPath,
   };
 }
