@@ -318,6 +318,8 @@ export class WorkflowService {
   private async recordLinkOpened(signatory: Signatory, request: RequestMetadata): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       const transactionUid = signatory.transaction.unwrap().uid;
+      // The row lock that audit appends take, taken before the check so two concurrent views record one event.
+      await em.execute('select uid from transactions where uid = ? for update', [transactionUid]);
       const [recent] = await em.execute<{ found: number }[]>(
         `select 1 as found from audit_events where transaction_uid = ? and type = 'link.opened' and actor_id = ? and created_at > now() - make_interval(secs => ?) limit 1`,
         [transactionUid, signatory.uid, LINK_OPENED_DEDUPLICATION_SECONDS],
