@@ -256,7 +256,7 @@ async function memoryChild(path: string): Promise<void> {
   const result = await signDocument(signInput(bytes, signer));
   const peak = Math.max(await sampler.stop(), process.memoryUsage.rss());
   const peakAbove = Math.max(0, peak - baseline);
-  process.stdout.write(`${JSON.stringify({ peak_mb: round(peakAbove / MB), bytes: result.bytes.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ peak_mb: round(peakAbove / MB), bytes: result.size })}\n`);
 }
 
 /** In-memory RSA-2048 signer with a throw-away chain, so the benchmark needs no PKI directory. */

@@ -106,8 +106,24 @@ export interface SignInput {
   reason?: string;
 }
 
+/**
+ * Output of one signature step. The signed revision is the input followed by `appended`, and the
+ * step never copies the input: write `chunks()` (e.g. `Readable.from(result.chunks())`) rather
+ * than `bytes` to store it without a copy. The result refers to the input buffer, which must stay
+ * unchanged while the result is in use.
+ */
 export interface SignResult {
-  bytes: Buffer;
+  /** Bytes after the input: the incremental update carrying the signature. */
+  readonly appended: Buffer;
+  /** Length of the signed revision in bytes. */
+  readonly size: number;
+  /**
+   * The signed revision as `[input, appended]`. The first chunk is the caller's input buffer
+   * itself, not a copy, so the caller must not modify it while the chunks are in use.
+   */
+  chunks(): Buffer[];
+  /** The whole signed revision, concatenated on first access and cached, which costs one copy of the input. */
+  readonly bytes: Buffer;
   sha256Before: string;
   sha256After: string;
   certificateSerial: string;

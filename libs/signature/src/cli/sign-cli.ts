@@ -7,7 +7,7 @@
  * (default: a fixed development value, never to be used in production).
  */
 import { createHash } from 'crypto';
-import { readFileSync, writeFileSync } from 'fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { inspectAndNormalize } from '../engine/inspect';
 import { prepareDocument } from '../engine/prepare';
@@ -99,10 +99,12 @@ async function main(): Promise<void> {
       language: 'EN',
     },
   });
-  writeFileSync(options.output, result.bytes);
+  const [input, appended] = result.chunks();
+  writeFileSync(options.output, input);
+  appendFileSync(options.output, appended);
   console.log(
     [
-      `Wrote ${options.output} (${result.bytes.length} bytes)`,
+      `Wrote ${options.output} (${result.size} bytes)`,
       `upload: ${normalized.inspection.pages} pages, normalization ${normalized.inspection.normalization}`,
       `certificate page: ${prepared.certificatePage}`,
       `signer: ${result.certificateSubject}, serial ${result.certificateSerial}`,

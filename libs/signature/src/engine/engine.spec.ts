@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
-import { inspectCms, signatureRanges } from '../../test/pdf-tools';
+import { inspectCms, opensslVerify, signatureRanges } from '../../test/pdf-tools';
 import { LazyPdf } from '../pdf/lazy-pdf';
 import { classicPdf, SIMPLE_OBJECTS, xrefStreamPdf } from '../pdf/pdf-fixtures';
 import { PkiService } from '../pki/pki.service';
@@ -237,6 +237,37 @@ describe('signDocument', () => {
     await expect(signDocument(signInput(prepared, 'Missing'))).rejects.toThrow(/not found/);
     const signed = await signDocument(signInput(prepared));
     await expect(signDocument(signInput(signed.bytes))).rejects.toThrow(/already signed/);
+  });
+
+  it('returns the input and appended bytes', async () => {
+    const prepared = prepareDocument(prepareInput(classicPdf())).bytes;
+    const copy = Buffer.from(prepared);
+    const result = await signDocument(signInput(prepared));
+    const [first, second] = result.chunks();
+
+    expect(result.chunks()).toHaveLength(2);
+    expect(first).toBe(prepared);
+    expect(prepared.equals(copy)).toBe(true);
+    expect(second).toBe(result.appended);
+    expect(result.size).toBe(prepared.length + result.appended.length);
+    expect(result.appended.toString('latin1')).toMatch(/%%EOF\s*$/);
+    expect(result.bytes.equals(Buffer.concat([prepared, result.appended]))).toBe(true);
+    expect(result.bytes).toBe(result.bytes);
+  });
+
+  it('signs the byte range of input and appended bytes', async () => {
+    const prepared = prepareDocument(prepareInput(classicPdf())).bytes;
+    const result = await signDocument(signInput(prepared));
+    const signed = Buffer.concat(result.chunks());
+    const [range] = signatureRanges(signed);
+    const caFile = join(folder, 'ca-bundle.pem');
+    writeFileSync(caFile, pki.caBundlePem());
+
+    expect(range.byteRange[1]).toBeGreaterThan(prepared.length);
+    expect(range.byteRange[2] + range.byteRange[3]).toBe(result.size);
+    const verification = opensslVerify(folder, 'chunks', signed, range, caFile);
+    expect(verification.output).toContain('Verification successful');
+    expect(verification.code).toBe(0);
   });
 
   it('reports hashes before and after', async () => {

@@ -6,6 +6,7 @@ import { LazyPdf } from '../pdf/lazy-pdf';
 import { SignInput, SignResult } from '../signature-engine.types';
 import { buildSignedAppearance } from '../appearance';
 import { listTerminalFields } from './document-structure';
+import { SignedRevision } from './signed-revision';
 
 /** Reserved CMS size in /Contents: 16 KB, i.e. 32768 hex digits, leaving room for a timestamp token. */
 export const CONTENTS_BYTES = 16384;
@@ -16,8 +17,6 @@ export const SIGNED_RESOURCES_KEY = 'SecuSignResources';
 /** Name given to the static appearance when the prepared resources do not list it already. */
 const FALLBACK_STATIC_XOBJECT_NAME = 'SecuSignStatic';
 
-/** Chunk size of the combined copy and hash of the input. */
-const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Reserved width of the four /ByteRange numbers, padded with spaces once known. */
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'0'.repeat(10)} ${'0'.repeat(10)} ${'0'.repeat(10)}]`;
 
@@ -102,7 +101,8 @@ function signatureDictionary(input: SignInput): { bytes: Buffer; byteRangeAt: nu
 /**
  * Signs one prepared field: appends the signature dictionary (/V of the field), the signed
  * appearance and the rewritten field, then fills /ByteRange and /Contents within the new bytes.
- * Reads only the cross-reference sections and the few objects it needs.
+ * Reads only the cross-reference sections and the few objects it needs, and returns the appended
+ * bytes without copying the input.
  */
 export async function signDocument(input: SignInput): Promise<SignResult> {
   const source = input.bytes;
@@ -169,16 +169,10 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     'latin1',
   );
 
-  // The input is copied into the output and hashed in one pass, chunk by chunk. Copies of that
-  // hash state give the hash before signing, the signed range's digest and the hash after
-  // signing, so the input is read only once.
-  const bytes = Buffer.allocUnsafe(total);
-  const sourceHash = createHash('sha256');
-  for (let offset = 0; offset < base; offset += COPY_CHUNK_BYTES) {
-    const end = Math.min(base, offset + COPY_CHUNK_BYTES);
-    bytes.set(source.subarray(offset, end), offset);
-    sourceHash.update(bytes.subarray(offset, end));
-  }
+  // The input is hashed once and never copied. Copies of that hash state give the hash before
+  // signing, the digest of the signed byte ranges (input, then the appended bytes around the
+  // /Contents hole) and the hash after signing.
+  const sourceHash = createHash('sha256').update(source);
   const sha256Before = sourceHash.copy().digest('hex');
   const signedDigest = sourceHash
     .copy()
@@ -191,8 +185,7 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     throw new SignFieldError(`CMS signature of ${cms.der.length} bytes exceeds the ${CONTENTS_BYTES}-byte reservation`);
   }
   appended.write(cms.der.toString('hex'), contentsStart + 1, 'latin1');
-  appended.copy(bytes, base);
   const sha256After = sourceHash.update(appended).digest('hex');
 
-  return { bytes, sha256Before, sha256After, certificateSerial, certificateSubject };
+  return new SignedRevision(source, appended, sha256Before, sha256After, certificateSerial, certificateSubject);
 }
