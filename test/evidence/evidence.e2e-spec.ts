@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AuditTrail, parseEvidenceXml, SealedEvidence, verifyEvidence } from '@secusign/evidence';
-import { LocalEvidenceSealKey } from '@secusign/evidence-export';
+import { AuditTrail, EvidenceSealKey, parseEvidenceXml, SealedEvidence, verifyEvidence } from '@secusign/evidence';
 import { createTestClient, TestClient } from '../support/clients';
 import { request } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -68,7 +67,7 @@ describe('evidence files', () => {
   }
 
   async function trustedKey() {
-    return testApp.app.get(LocalEvidenceSealKey).publicJwk();
+    return testApp.app.get(EvidenceSealKey).publicJwk();
   }
 
   describe.each([
@@ -99,7 +98,24 @@ describe('evidence files', () => {
       expect(evidence.events.map((event) => event.sequence)).toEqual(evidence.events.map((_, index) => index + 1));
       expect(evidence.chain.final_hash).toBe(evidence.events[evidence.events.length - 1].hash);
       expect(evidence.signatories[0]).toMatchObject({ firstname: 'Zoë', phone: '+33 6•• •• •1 33' });
+      expect(evidence.seal.alg).toBe('RS256');
+      expect(evidence.seal.jwk.x5c).toHaveLength(3);
       expect((await verifyEvidence(evidence, await trustedKey())).problems).toEqual([]);
+    });
+
+    it('verifies against the platform seal certificate', async () => {
+      const evidence = (await download(transactionUid)).body as SealedEvidence;
+      const certificate = `-----BEGIN CERTIFICATE-----\n${evidence.seal.jwk.x5c![0].match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+      const evidencePath = join(folder, `${label}-valid.json`);
+      const certificatePath = join(folder, 'seal.crt.pem');
+      writeFileSync(evidencePath, JSON.stringify(evidence));
+      writeFileSync(certificatePath, certificate);
+
+      const run = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'libs/evidence/src/export/verify-evidence.cli.ts'), evidencePath, '--trusted-key', certificatePath], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+
+      expect(run.stdout).toContain('VALID');
+      expect(run.stdout).toContain('(the trusted key)');
+      expect(run.status).toBe(0);
     });
 
     it('never contains the full phone number', async () => {

@@ -3,16 +3,17 @@ import { EvidenceModule, EvidenceSealKey } from '@secusign/evidence';
 import { EvidenceBuilder } from './evidence-builder.service';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceExporter } from './evidence-exporter.service';
-import { LocalEvidenceSealKey } from './local-evidence-seal-key';
+import { PlatformEvidenceSealKey } from './platform-evidence-seal-key';
 
 /**
- * The evidence file route. The seal key is the local one until the signature engine's PKI
- * provides the platform seal; switching is this provider's `useExisting`.
+ * The evidence file route. Files are sealed with the platform seal of the signature engine's
+ * PKI, which the global WorkflowModule provides; another `EvidenceSealKey` (an HSM) replaces it
+ * through this provider's `useExisting`.
  */
 @Module({
   imports: [EvidenceModule],
   controllers: [EvidenceController],
-  providers: [EvidenceBuilder, EvidenceExporter, LocalEvidenceSealKey, { provide: EvidenceSealKey, useExisting: LocalEvidenceSealKey }],
+  providers: [EvidenceBuilder, EvidenceExporter, PlatformEvidenceSealKey, { provide: EvidenceSealKey, useExisting: PlatformEvidenceSealKey }],
   exports: [EvidenceExporter, EvidenceBuilder],
 })
 export class EvidenceExportModule {}

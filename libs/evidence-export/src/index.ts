@@ -2,4 +2,4 @@ export * from './evidence-builder.service';
 export * from './evidence-export.module';
 export * from './evidence-exporter.service';
 export * from './evidence.controller';
-export * from './local-evidence-seal-key';
+export * from './platform-evidence-seal-key';

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { generateKeyPairSync, type KeyPairKeyObjectResult, sign } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { formatTimestamp } from '@secusign/database';
 import { GENESIS_HASH, hashAuditEvent } from '../audit-trail.service';
 import { CHAIN_CANONICALIZATION, EVIDENCE_FORMAT, EvidenceContent, EvidenceEvent, SealedEvidence } from './evidence-content';
@@ -14,24 +15,24 @@ const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
 const XSD = join(__dirname, 'evidence.xsd');
 const TRANSACTION_UID = '5c7955f7-fe96-48c7-bff3-d621f7482b8b';
 
+/** P-256 key signing ES256, whose JWS signatures are the raw r || s pair (RFC 7518, section 3.4). */
 class TestSealKey extends EvidenceSealKey {
   readonly alg = 'ES256';
-  kid = 'test';
 
-  constructor(private readonly pair: { publicKey: KeyLike; privateKey: KeyLike }) {
+  constructor(private readonly pair: KeyPairKeyObjectResult) {
     super();
   }
 
   static async create(): Promise<TestSealKey> {
-    return new TestSealKey(await generateKeyPair('ES256', { extractable: true }));
+    return new TestSealKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }));
   }
 
   async publicJwk(): Promise<JWK> {
-    return exportJWK(this.pair.publicKey);
+    return this.pair.publicKey.export({ format: 'jwk' }) as JWK;
   }
 
-  async privateKey(): Promise<KeyLike> {
-    return this.pair.privateKey;
+  async signJws(signingInput: Uint8Array): Promise<Uint8Array> {
+    return sign('sha256', signingInput, { key: this.pair.privateKey, dsaEncoding: 'ieee-p1363' });
   }
 }
 

@@ -1,18 +1,18 @@
-import { CompactSign, compactVerify, importJWK, type JWK, type KeyLike } from 'jose';
+import { calculateJwkThumbprint, compactVerify, importJWK, type JWK, type KeyLike } from 'jose';
 import { canonicalJson } from '../canonical-json';
 import type { EvidenceContent, EvidenceSeal } from './evidence-content';
 
 /**
  * Key that seals evidence files. An abstract class so it serves as the Nest injection token;
- * the platform seal of the signature engine's PKI can replace the local key by providing
- * another implementation.
+ * the evidence export module binds it to the platform seal of the signature engine's PKI.
  */
 export abstract class EvidenceSealKey {
-  /** JWS algorithm, such as ES256. */
+  /** JWS algorithm of `signJws`, such as RS256 or ES256. */
   abstract readonly alg: string;
-  abstract readonly kid: string;
+  /** Public key, with its certificate chain in `x5c` when there is one. */
   abstract publicJwk(): Promise<JWK>;
-  abstract privateKey(): Promise<KeyLike>;
+  /** Signs a JWS signing input (RFC 7515, section 5.1) and returns the raw JWS signature. */
+  abstract signJws(signingInput: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The bytes a seal signs: the canonical JSON of the content without `seal`. */
@@ -22,15 +22,19 @@ export function sealedBytes(content: EvidenceContent): Uint8Array {
   return new TextEncoder().encode(canonicalJson(rest));
 }
 
-/** Seals `content` with a detached compact JWS. */
+/** Seals `content` with a detached compact JWS whose `kid` is the key's RFC 7638 thumbprint. */
 export async function sealEvidence(content: EvidenceContent, key: EvidenceSealKey): Promise<EvidenceSeal> {
-  // Both awaits come first: a key may learn its `kid` only once loaded.
-  const privateKey = await key.privateKey();
   const jwk = await key.publicJwk();
-  const jws = await new CompactSign(sealedBytes(content)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'secusign-evidence+jws' }).sign(privateKey);
-  const [protectedHeader, , signature] = jws.split('.');
+  const kid = await calculateJwkThumbprint(jwk);
+  const header = base64url(JSON.stringify({ alg: key.alg, kid, typ: 'secusign-evidence+jws' }));
+  const signingInput = `${header}.${base64url(sealedBytes(content))}`;
+  const signature = await key.signJws(new TextEncoder().encode(signingInput));
 
-  return { alg: key.alg, kid: key.kid, jwk: { ...jwk }, signature: `${protectedHeader}..${signature}` };
+  return { alg: key.alg, kid, jwk: { ...jwk }, signature: `${header}..${base64url(signature)}` };
+}
+
+function base64url(value: string | Uint8Array): string {
+  return Buffer.from(value).toString('base64url');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { GENESIS_HASH, hashAuditEvent } from '../audit-trail.service';
 import type { AuditEvent } from '../audit-event.entity';
@@ -37,6 +38,10 @@ export async function verifyEvidence(evidence: SealedEvidence, trustedKey?: JWK)
     if (sealProblem) {
       problems.push(sealProblem);
     }
+    const certificateProblem = await checkCertificateKey(evidence.seal.jwk, thumbprint);
+    if (certificateProblem) {
+      problems.push(certificateProblem);
+    }
     if (trustedKey) {
       const trusted = await calculateJwkThumbprint(trustedKey);
       if (thumbprint !== trusted) {
@@ -48,6 +53,21 @@ export async function verifyEvidence(evidence: SealedEvidence, trustedKey?: JWK)
   const last = events[events.length - 1];
 
   return { valid: problems.length === 0, problems, eventCount: events.length, finalHash: last?.hash ?? null, sealKeyThumbprint: thumbprint };
+}
+
+/** When the seal key carries its certificate chain (`x5c`), the first certificate must hold that key. */
+async function checkCertificateKey(jwk: JWK, thumbprint: string | null): Promise<string | null> {
+  if (!Array.isArray(jwk.x5c) || jwk.x5c.length === 0) {
+    return null;
+  }
+  try {
+    const certificate = new X509Certificate(Buffer.from(jwk.x5c[0], 'base64'));
+    const certificateThumbprint = await calculateJwkThumbprint(certificate.publicKey.export({ format: 'jwk' }) as JWK);
+
+    return certificateThumbprint === thumbprint ? null : `seal certificate (${certificate.subject.replace(/\n/g, ', ')}) does not hold the seal key`;
+  } catch (error) {
+    return `seal certificate in x5c cannot be read: ${(error as Error).message}`;
+  }
 }
 
 function checkChain(evidence: SealedEvidence, events: EvidenceEvent[]): string[] {

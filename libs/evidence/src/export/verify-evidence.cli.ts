@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { exportJWK, importSPKI, type JWK } from 'jose';
+import { createPublicKey, X509Certificate } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { SealedEvidence } from './evidence-content';
 import { verifyEvidence } from './evidence-verifier';
 import { parseEvidenceXml } from './evidence-xml';
@@ -8,7 +9,8 @@ const USAGE = `Usage: npm run verify-evidence -- FILE [--trusted-key KEY]
 
 Checks a SecuSign evidence file (JSON or XML): every event's SHA-256 hash, the chain linking
 them, the chain summary, and the seal with the public key embedded in the file.
-  --trusted-key KEY  also require the seal key to be KEY: a JWK (JSON) or a PEM public key file
+  --trusted-key KEY  also require the seal key to be KEY: a JWK (JSON), a PEM public key or a PEM
+                     certificate such as the platform seal certificate
 Exit status: 0 valid, 1 invalid, 2 unreadable file or wrong usage.`;
 
 /** Reads an evidence file in either form; the XML form is recognized by its leading `<`. */
@@ -18,13 +20,15 @@ export function readEvidenceFile(path: string): SealedEvidence {
   return text.trimStart().startsWith('<') ? parseEvidenceXml(text) : (JSON.parse(text) as SealedEvidence);
 }
 
-async function readTrustedKey(path: string): Promise<JWK> {
+/** Reads a trusted key given as a JWK, a PEM public key or a PEM certificate (the platform seal's). */
+function readTrustedKey(path: string): JWK {
   const text = readFileSync(path, 'utf8').trim();
   if (text.startsWith('{')) {
     return JSON.parse(text) as JWK;
   }
+  const publicKey = text.includes('BEGIN CERTIFICATE') ? new X509Certificate(text).publicKey : createPublicKey(text);
 
-  return exportJWK(await importSPKI(text, 'ES256', { extractable: true }));
+  return publicKey.export({ format: 'jwk' }) as JWK;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -41,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   let trustedKey: JWK | undefined;
   try {
     evidence = readEvidenceFile(args[0]);
-    trustedKey = trustedKeyPath ? await readTrustedKey(trustedKeyPath) : undefined;
+    trustedKey = trustedKeyPath ? readTrustedKey(trustedKeyPath) : undefined;
   } catch (error) {
     console.error(`Cannot read ${args[0]}: ${(error as Error).message}`);
 
