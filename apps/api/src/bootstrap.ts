@@ -26,7 +26,6 @@ export async function createApp(config: AppConfig, options: AppModuleOptions): P
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/*path', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   setupSwagger(app);
 
   return app;

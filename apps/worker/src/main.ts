@@ -3,15 +3,19 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, loadEnvFile } from '@secusign/config';
+import { installGracefulShutdown } from '../../api/src/shutdown';
 import { WorkerModule } from './worker.module';
 
-/** Starts the queue worker alone; several may run beside several APIs. It does not migrate. */
+/**
+ * Starts the queue worker alone; several may run beside several APIs. It does not migrate.
+ * SIGTERM finishes the active jobs before the process exits.
+ */
 async function main(): Promise<void> {
   loadEnvFile();
   const config = AppConfig.fromEnvironment();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  installGracefulShutdown(app, config.shutdownTimeoutMs);
   new Logger('Worker').log('SecuSign worker started');
 }
 

@@ -162,6 +162,12 @@ class EnvironmentVariables {
   @Max(86400)
   AUTH_FAILURE_WINDOW_SECONDS: number = 900;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SHUTDOWN_TIMEOUT_SECONDS: number = 30;
+
   @IsOptional()
   @IsString()
   PKI_ROOT_CERT_FILE?: string;
@@ -240,6 +246,8 @@ export class AppConfig {
    * (client_id or admin username); past the limit, requests get 429 until the window ends.
    */
   readonly authFailureLimit!: { limit: number; windowMs: number };
+  /** How long a SIGTERM may take to drain HTTP requests and finish active jobs before the process exits anyway. */
+  readonly shutdownTimeoutMs!: number;
   /** Production PEM files of the platform PKI (null outside production unless set) and the organization named in certificates. */
   readonly pki!: {
     files: {
@@ -349,6 +357,7 @@ export class AppConfig {
         windowMs: variables.WORKFLOW_RATE_WINDOW_SECONDS * 1000,
       },
       authFailureLimit: { limit: variables.AUTH_FAILURE_LIMIT, windowMs: variables.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
+      shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       pki: {
         files: variables.PKI_ROOT_CERT_FILE
           ? {
