@@ -510,5 +510,32 @@ describe('identity providers', () => {
       expect(tooLarge.status).toBe(413);
       expect(problemCode(tooLarge.body)).toBe('payload_too_large');
     });
+
+    it('rejects an oversized chunked body with 413', async () => {
+      // A stream body has no Content-Length, so the cap is enforced while reading.
+      const chunk = new TextEncoder().encode('a'.repeat(16 * 1024));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= 8) {
+            controller.close();
+
+            return;
+          }
+          sent += 1;
+          controller.enqueue(chunk);
+        },
+      });
+
+      const response = await fetch(`${testApp.baseUrl}/api/v1/identity-providers/${provider.uid}/approvals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/jose' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+
+      expect(response.status).toBe(413);
+      expect(problemCode((await response.json()) as { type?: string })).toBe('payload_too_large');
+    });
   });
 });
