@@ -153,6 +153,11 @@ describe('advanced signatures', () => {
     expect(applied?.data.signature_level).toBe('advanced');
     expect(String(applied?.data.certificate_serial).toLowerCase()).toBe(certificate.serialNumber.toLowerCase());
     expect(events.map((event) => event.type)).toContain('identity.approved');
+
+    const evidence = expectStatus(await api.call('GET', `/transactions/${transaction.uid}/evidence?format=json`), 200);
+    const approval = evidence.events.find((event: { type: string }) => event.type === 'identity.approved');
+    expect(approval).toMatchObject({ actor_type: 'identity_provider', actor_id: provider.uid, data: { signatory_uid: signatory.uid, identity_provider_uid: provider.uid } });
+    expect(approval.data.verification).toMatchObject({ method: 'identity_document', document_type: 'passport' });
   });
 
   it('keeps a simple and an advanced signature valid together', async () => {
