@@ -34,25 +34,28 @@ export class ApprovalsService {
    * `jti` and writes the status change, the audit event and the domain event.
    */
   async approve(providerUid: string, jws: string, request: RequestMetadata): Promise<ApprovalResponse> {
-    const provider = await this.providers.findByUid(this.em.fork(), providerUid);
-    if (!provider) {
-      throw IdentityProviderError.notFound(providerUid);
-    }
-    if (provider.disabledAt) {
-      throw IdentityProviderError.disabled(provider.uid);
-    }
-    const payload = await verifyApprovalSignature(jws, provider);
-    const claims = parseApprovalClaims(payload, provider.uid, new Date());
-
-    const ids = { identity_provider_uid: provider.uid, signatory_uid: claims.signatoryUid };
+    const ids: Record<string, string> = { identity_provider_uid: providerUid };
     try {
+      const provider = await this.providers.findByUid(this.em.fork(), providerUid);
+      if (!provider) {
+        throw IdentityProviderError.notFound(providerUid);
+      }
+      if (provider.disabledAt) {
+        throw IdentityProviderError.disabled(provider.uid);
+      }
+      const payload = await verifyApprovalSignature(jws, provider);
+      const claims = parseApprovalClaims(payload, provider.uid, new Date());
+      ids.signatory_uid = claims.signatoryUid;
+
       const response = await this.em.fork().transactional((em) => this.identify(em, provider, claims, jws, request));
       this.logger.log({ ...ids, transaction_uid: response.transaction_uid }, 'signatory identified by approval');
 
       return response.body;
     } catch (error) {
+      // Rejections are logged for operators (a provider with a wrong key or clock shows up here);
+      // the caller still receives the problem response.
       if (error instanceof IdentityProviderError) {
-        this.logger.warn({ ...ids, code: error.code }, 'approval rejected');
+        this.logger.warn({ ...ids, code: error.code, ip: request.ip }, 'approval rejected');
       }
       throw error;
     }
