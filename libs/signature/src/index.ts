@@ -15,3 +15,4 @@ export type { InspectOptions } from './engine/inspect';
 export { prepareDocument, PrepareError, MAX_SIGNATORIES } from './engine/prepare';
 export { signDocument, SignFieldError, CONTENTS_BYTES } from './engine/sign';
 export { maskEmail, maskPhone } from './appearance/masking';
+export { TextPainter } from './fonts';
