@@ -142,6 +142,28 @@ describe('evidence files', () => {
       expect((await verifyEvidence(parseEvidenceXml(response.body as string), await trustedKey())).problems).toEqual([]);
     });
 
+    it('serves a PDF report sealed with PAdES', async () => {
+      const json = (await download(transactionUid)).body as SealedEvidence;
+      const response = await download(transactionUid, 'pdf');
+      const path = join(folder, `${label}.pdf`);
+      writeFileSync(path, response.body as Buffer);
+
+      const signatures = spawnSync('pdfsig', [path], { encoding: 'utf8' });
+      const text = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(signatures.stdout).toContain('Signature Validation: Signature is Valid.');
+      expect(signatures.stdout).toContain('Total document signed');
+      expect(text).toContain('Rapport de preuve');
+      expect(text).toContain(json.chain.final_hash);
+      for (const event of json.events) {
+        expect(text).toContain(event.type);
+      }
+      expect(text).toContain('Zoë Dupré');
+      expect(text).not.toContain(PHONE);
+    });
+
     it('fails verification after one event is altered', async () => {
       const response = await download(transactionUid);
       const evidence = response.body as SealedEvidence;

@@ -7,7 +7,7 @@ import type { Client } from '@secusign/clients';
 import { ProblemDetails } from '@secusign/errors';
 import { EvidenceExporter, EvidenceFile } from './evidence-exporter.service';
 
-const FORMATS = ['json', 'xml'] as const;
+const FORMATS = ['json', 'xml', 'pdf'] as const;
 
 class EvidenceQuery {
   @ApiPropertyOptional({ enum: FORMATS, default: 'json' })
@@ -27,9 +27,10 @@ export class EvidenceController {
     summary: 'Download the evidence file',
     description:
       'Every audit event of the transaction in order, with its SHA-256 hash chain, the transaction, document and signatory facts (phone numbers masked), ' +
-      'sealed by the platform key with a detached JWS. Available at any status. The XML form follows `evidence.xsd`; `npm run verify-evidence -- FILE` checks either form.',
+      'sealed by the platform key with a detached JWS. Available at any status. The XML form follows `evidence.xsd`; `npm run verify-evidence -- FILE` checks either form. ' +
+      '`pdf` is a readable report in the first signatory\'s language, sealed with a PAdES signature by the platform seal.',
   })
-  @ApiOkResponse({ description: 'The sealed evidence file', content: { 'application/json': {}, 'application/xml': {} } })
+  @ApiOkResponse({ description: 'The sealed evidence file', content: { 'application/json': {}, 'application/xml': {}, 'application/pdf': {} } })
   @ApiNotFoundResponse({ description: 'Unknown transaction, or one of another client', type: ProblemDetails })
   async download(@CurrentClient() client: Client, @Param('uid') uid: string, @Query() query: EvidenceQuery, @Res() response: Response): Promise<void> {
     sendEvidenceFile(response, await this.exporter.exportForClient(client.uid, uid, query.format));
