@@ -89,7 +89,7 @@ export class ApprovalsService {
     const updated = await em.nativeUpdate(
       Signatory,
       { uid: signatory.uid, status: SignatoryStatus.Created, deletedAt: null },
-      { status: SignatoryStatus.Identified, identifiedAt },
+      { status: SignatoryStatus.Identified, identifiedAt, updatedAt: identifiedAt },
     );
     if (updated !== 1) {
       throw alreadyIdentified(signatory.uid);
