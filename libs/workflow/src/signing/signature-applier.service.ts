@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -114,7 +115,7 @@ export class SignatureApplier {
       },
     });
     const storageKey = signedDocumentKey(transaction.uid, signatory.position);
-    const written = await this.storage.write(storageKey, result.bytes);
+    const written = await this.storage.write(storageKey, Readable.from(result.chunks()));
 
     if (this.config.signatureTestPauseMs > 0) {
       this.logger.warn({ ...ids, storage_key: storageKey, pause_ms: this.config.signatureTestPauseMs }, 'test hook: pausing between the file write and the commit');
