@@ -31,7 +31,7 @@ describe('evidence files', () => {
     return request(testApp.baseUrl, method, `/api/v1${path}`, { authorization: client.authorization, json });
   }
 
-  /** A transaction with one signatory, through the public API. */
+  /** Creates a transaction with one signatory through the public API. */
   async function createTransaction(name: string): Promise<string> {
     const created = await api('POST', '/transactions', { name });
     expect(created.status).toBe(201);

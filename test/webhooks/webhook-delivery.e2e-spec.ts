@@ -164,6 +164,19 @@ describe('webhook delivery', () => {
     expect(await fixtures.messageStatus(event.uid)).toBe('succeeded');
   });
 
+  it('delivers the event of a cancellation through the API', async () => {
+    const created = await request(testApp.baseUrl, 'POST', '/api/v1/transactions', { authorization: client.authorization, json: { name: 'Cancelled by API', webhook_url: receiver.url } });
+    expect(created.status).toBe(201);
+
+    const cancelled = await request(testApp.baseUrl, 'PATCH', `/api/v1/transactions/${created.body.uid}`, { authorization: client.authorization, json: { status: 'cancel' } });
+    await waitFor('the cancellation webhook', () => receiver.received.length === 1);
+
+    expect(cancelled.status).toBe(200);
+    const [delivered] = receiver.received;
+    expect(delivered.json).toMatchObject({ type: 'transaction.cancelled', sequence: 1, data: { transaction: { uid: created.body.uid, status: 'cancel' } } });
+    expect(new Webhook(client.webhookSecret).verify(delivered.body, delivered.headers)).toEqual(delivered.json);
+  });
+
   it('skips events of a transaction without a webhook URL', async () => {
     const transactionUid = await fixtures.createTransaction(client.uid, null);
     const event = await fixtures.recordEvent(client.uid, transactionUid, 'transaction.sent');

@@ -4,7 +4,7 @@ import { AppConfig } from '@secusign/config';
 import { formatTimestamp } from '@secusign/database';
 import { DomainError } from '@secusign/errors';
 
-/** What a download link serves. */
+/** Kind of file a download link serves. */
 export type DownloadKind = 'document' | 'evidence';
 
 /** Members a completed transaction's body gains. */

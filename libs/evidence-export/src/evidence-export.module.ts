@@ -7,8 +7,8 @@ import { PlatformEvidenceSealKey } from './platform-evidence-seal-key';
 
 /**
  * The evidence file route. Files are sealed with the platform seal of the signature engine's
- * PKI, which the global WorkflowModule provides; another `EvidenceSealKey` (an HSM) replaces it
- * through this provider's `useExisting`.
+ * PKI, which the global WorkflowModule provides. Another `EvidenceSealKey`, such as an HSM,
+ * replaces it through this provider's `useExisting`.
  */
 @Module({
   imports: [EvidenceModule],

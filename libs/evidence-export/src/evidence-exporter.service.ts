@@ -24,12 +24,12 @@ export class EvidenceExporter {
     private readonly pki: PkiService,
   ) {}
 
-  /** The client's evidence file for `transactionUid`; 404 for another client's transaction. */
+  /** Renders the client's evidence file for `transactionUid`; another client's transaction is a 404. */
   async exportForClient(clientUid: string, transactionUid: string, format: EvidenceFormat): Promise<EvidenceFile> {
     return this.render(await this.builder.build(clientUid, transactionUid), format);
   }
 
-  /** The evidence file of `transactionUid` without a tenancy check, for signed download links. */
+  /** Renders the evidence file of `transactionUid` without a tenancy check, for signed download links. */
   async exportUnscoped(transactionUid: string, format: Exclude<EvidenceFormat, 'pdf'>): Promise<EvidenceFile> {
     return this.render(await this.builder.buildUnscoped(transactionUid), format);
   }

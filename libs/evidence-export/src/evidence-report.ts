@@ -18,7 +18,7 @@ const MUTED: [number, number, number] = [0.38, 0.38, 0.38];
 /**
  * Lays out the evidence report: transaction, document and signatory facts, then every event
  * with its hash, then the chain's final hash. Text goes through the certificate page's
- * TextPainter, so names in any script render. Returns an unsigned PDF whose first page holds
+ * TextPainter, so names in any script render. Returns an unsigned PDF whose first page contains
  * the invisible `REPORT_SEAL_FIELD` for the platform seal.
  */
 export async function renderEvidenceReport(content: EvidenceContent, labels: ReportLabels): Promise<Buffer> {

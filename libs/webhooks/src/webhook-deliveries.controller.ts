@@ -29,7 +29,7 @@ class WebhookDeliveryResponse {
   @ApiProperty()
   url!: string;
 
-  @ApiProperty({ description: 'True when the receiver answered with a 2xx status' })
+  @ApiProperty({ description: 'True when the receiver responded with a 2xx status' })
   succeeded!: boolean;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Null when no response came back' })

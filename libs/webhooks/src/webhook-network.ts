@@ -15,7 +15,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 export class WebhookNetwork {
   constructor(private readonly policy: WebhookUrlPolicy) {}
 
-  /** A fresh agent without keep-alive, so every request resolves and checks its host again. */
+  /** Creates an agent without keep-alive, so every request resolves and checks its host again. */
   createAgent(protocol: 'http:' | 'https:'): HttpAgent {
     const options = { keepAlive: false, lookup: this.lookup };
 

@@ -25,8 +25,8 @@ interface OutboxRow {
  * Moves committed domain events into the `webhook.deliver` queue. Rows are locked with
  * `FOR UPDATE SKIP LOCKED`, so several workers share the outbox, and marked relayed in the same
  * database transaction after `queue.add` succeeded. A crash between the add and the commit
- * leaves the row unrelayed; the next pass adds the same job id again, which Bull ignores while
- * the first job exists and which the processor ignores once the message is delivered.
+ * leaves the row unrelayed, so the next pass adds the same job id again. Bull ignores that add
+ * while the first job exists, and the processor ignores the job once the message is delivered.
  */
 @Injectable()
 export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -22,7 +22,7 @@ export class WebhookSecretController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Rotate a client\'s webhook secret',
-    description: 'During the overlap (`WEBHOOK_SECRET_OVERLAP_HOURS`, 24 by default) `webhook-signature` holds two space-separated signatures, new secret first.',
+    description: 'During the overlap (`WEBHOOK_SECRET_OVERLAP_HOURS`, 24 by default) `webhook-signature` contains two space-separated signatures, new secret first.',
   })
   @ApiOkResponse({ type: RotatedWebhookSecretResponse })
   @ApiNotFoundResponse({ description: 'No client has this uid', type: ProblemDetails })

@@ -15,7 +15,7 @@ export interface WebhookRequest {
   secrets: string[];
 }
 
-/** What one attempt produced; `error` is set when no 2xx came back. */
+/** Result of one attempt; `error` is set unless a 2xx status came back. */
 export interface WebhookAttemptResult {
   succeeded: boolean;
   statusCode: number | null;
@@ -23,7 +23,7 @@ export interface WebhookAttemptResult {
   error: string | null;
 }
 
-/** Longest response body read, so a receiver cannot make the worker buffer without limit. */
+/** Maximum response body read, so a receiver cannot make the worker buffer without limit. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 const MAX_ERROR_LENGTH = 500;
 

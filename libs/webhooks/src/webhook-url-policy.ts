@@ -197,7 +197,7 @@ function isReservedName(hostname: string): boolean {
   return topLevel === 'example' || topLevel === 'test' || topLevel === 'invalid';
 }
 
-/** The host of a URL without the brackets of an IPv6 literal. */
+/** Returns the host of a URL without the brackets of an IPv6 literal. */
 export function hostnameOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
@@ -212,7 +212,7 @@ const embeddingList = (() => {
   return list;
 })();
 
-/** The IPv4 address carried by an IPv4-mapped, IPv4-compatible or NAT64 IPv6 address, else null. */
+/** Returns the IPv4 address inside an IPv4-mapped, IPv4-compatible or NAT64 IPv6 address, else null. */
 function embeddedIpv4(address: string): string | null {
   if (address === '::' || address === '::1' || !embeddingList.check(address, 'ipv6')) {
     return null;
@@ -224,7 +224,7 @@ function embeddedIpv4(address: string): string | null {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
-/** The eight 16-bit words of an IPv6 address, with a dotted IPv4 tail converted. */
+/** Splits an IPv6 address into its eight 16-bit words, converting a dotted IPv4 tail. */
 function expandIpv6(address: string): number[] {
   let text = address.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);

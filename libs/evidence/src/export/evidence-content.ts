@@ -69,7 +69,7 @@ export interface EvidenceSignatory {
 
 export interface EvidenceChain {
   algorithm: 'SHA-256';
-  /** How each event is serialized before hashing. */
+  /** Serialization of each event before hashing. */
   canonicalization: typeof CHAIN_CANONICALIZATION;
   genesis_hash: string;
   event_count: number;

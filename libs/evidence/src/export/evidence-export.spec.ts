@@ -36,7 +36,7 @@ class TestSealKey extends EvidenceSealKey {
   }
 }
 
-/** A chain of audit events as the audit trail writes them. */
+/** Builds a chain of audit events as the audit trail writes them. */
 function chainOf(types: Array<[string, Record<string, unknown>]>): EvidenceEvent[] {
   const events: EvidenceEvent[] = [];
   let previousHash = GENESIS_HASH;

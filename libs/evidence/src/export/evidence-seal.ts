@@ -3,8 +3,8 @@ import { canonicalJson } from '../canonical-json';
 import type { EvidenceContent, EvidenceSeal } from './evidence-content';
 
 /**
- * Key that seals evidence files. An abstract class so it serves as the Nest injection token;
- * the evidence export module binds it to the platform seal of the signature engine's PKI.
+ * Key that seals evidence files. It is an abstract class so that it serves as the Nest
+ * injection token. The evidence export module binds it to the platform seal of the PKI.
  */
 export abstract class EvidenceSealKey {
   /** JWS algorithm of `signJws`, such as RS256 or ES256. */
@@ -15,7 +15,7 @@ export abstract class EvidenceSealKey {
   abstract signJws(signingInput: Uint8Array): Promise<Uint8Array>;
 }
 
-/** The bytes a seal signs: the canonical JSON of the content without `seal`. */
+/** Returns the bytes a seal signs: the canonical JSON of the content without `seal`. */
 export function sealedBytes(content: EvidenceContent): Uint8Array {
   const { seal: _seal, ...rest } = content as EvidenceContent & { seal?: unknown };
 
@@ -38,8 +38,8 @@ function base64url(value: string | Uint8Array): string {
 }
 
 /**
- * Verifies `seal` over `content` with `jwk`; returns null when valid, or why it is not.
- * Never throws for a bad seal.
+ * Verifies `seal` over `content` with `jwk`. Returns null when it is valid, otherwise the reason,
+ * so a malformed seal or key is reported rather than thrown.
  */
 export async function checkSeal(content: EvidenceContent, seal: EvidenceSeal, jwk: JWK): Promise<string | null> {
   const parts = seal.signature.split('.');

@@ -175,7 +175,13 @@ function read(element: XmlElement | null, fields: Field[]): Record<string, unkno
       continue;
     }
     const value = text(member);
-    record[json] = type === 'integer' ? Number(value) : type === 'json' ? parseJson(value, `${element?.localName}.${xml}`) : value;
+    if (type === 'integer') {
+      record[json] = Number(value);
+    } else if (type === 'json') {
+      record[json] = parseJson(value, `${element?.localName}.${xml}`);
+    } else {
+      record[json] = value;
+    }
   }
 
   return record;
