@@ -29,8 +29,8 @@ export function installGracefulShutdown(app: INestApplicationContext, timeoutMs:
       return;
     }
     started = true;
-    logger.log({ signal, timeout_ms: timeoutMs }, 'shutting down: draining HTTP requests and finishing active jobs');
     const server = httpServerOf(app);
+    logger.log({ signal, timeout_ms: timeoutMs }, server ? 'shutting down: draining HTTP requests and finishing active jobs' : 'shutting down: finishing active jobs');
     const timer = setTimeout(() => {
       logger.error({ signal, timeout_ms: timeoutMs }, 'shutdown timed out; closing the remaining connections and exiting');
       server?.closeAllConnections();

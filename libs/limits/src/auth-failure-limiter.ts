@@ -28,6 +28,9 @@ export interface AuthAttempt {
  * username in Redis. Once either count reaches `AUTH_FAILURE_LIMIT` within
  * `AUTH_FAILURE_WINDOW_SECONDS`, every request from that IP or for that username gets 429
  * `rate_limited` for one window, even with valid credentials.
+ *
+ * NOTE: whoever knows a client_id can block that client for a window by sending wrong
+ * secrets; the per-username count trades that risk for protection against guessing from many IPs.
  */
 @Injectable()
 export class AuthFailureLimiter {
