@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@secusign/config';
 
@@ -43,6 +44,8 @@ export function createLoggerOptions(config: AppConfig): Params {
   return {
     // The access log line carries the ids that guards and interceptors assign during the request.
     assignResponse: true,
+    // Every route, in the path syntax of Express 5; nestjs-pino's default `*` logs a conversion warning at boot.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
