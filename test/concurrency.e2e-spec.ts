@@ -7,12 +7,9 @@ import { TestResponse } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 import { Signatory } from '@secusign/signatories';
 import { auditEventsOf, databaseOf, domainEventsOf, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
+import { problemCode } from './support/assertions';
 
 const ROUNDS = 10;
-
-function problemCode(body: { type?: string }): string | undefined {
-  return body.type?.replace('urn:secusign:problem:', '');
-}
 
 /**
  * Holds a transaction's row lock from a separate connection, starts each request in turn once

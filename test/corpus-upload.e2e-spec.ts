@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createTestClient, TestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
+import { listFiles, sha256 } from './support/assertions';
 
 const CORPUS = resolve(__dirname, '..', '..', 'shared', 'corpus');
 
@@ -48,17 +48,6 @@ function pdfinfoPages(path: string): number {
   }
 
   return Number(match[1]);
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
-    .sort();
 }
 
 const manifest = readManifest();

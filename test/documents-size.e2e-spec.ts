@@ -1,11 +1,12 @@
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ClientRequest, IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createTestClient, TestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
+import { listFiles } from './support/assertions';
 
 const MAX_UPLOAD_BYTES = 1024 * 1024;
 const PLAIN_PDF = readFileSync(resolve(__dirname, '..', '..', 'shared', 'corpus', 'plain-pdf14-openoffice.pdf'));
@@ -16,14 +17,6 @@ interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
-}
-
-/** Lists every file below `root`, temp files included, as slash-separated relative paths. */
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
-    .sort();
 }
 
 /** Opens a request with node:http and sends only its headers; the body is written by the caller. */

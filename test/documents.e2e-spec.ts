@@ -1,29 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createTestClient, TestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
+import { listFiles, sha256 } from './support/assertions';
 
 const CORPUS = resolve(__dirname, '..', '..', 'shared', 'corpus');
 const PLAIN_PDF = readFileSync(join(CORPUS, 'plain-pdf14-openoffice.pdf'));
 const FOUR_PAGE_PDF = readFileSync(join(CORPUS, 'boxes-offset-cropbox.pdf'));
 const PASSWORD_PDF = readFileSync(join(CORPUS, 'enc-userpw-libreoffice.pdf'));
 const REPAIRABLE_PDF = readFileSync(join(CORPUS, 'bad-startxref-word.pdf'));
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Lists every file below `root`, temp files included, as slash-separated relative paths. */
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
-    .sort();
-}
 
 function pdfForm(bytes: Buffer, filename = 'lease.pdf', extra: Record<string, string> = {}): FormData {
   const form = new FormData();

@@ -11,13 +11,10 @@ import { request } from './support/http';
 import { createTestIdentityProvider, postApproval, signApproval, TestIdentityProvider } from './support/identity-providers';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, databaseOf, domainEventsOf, expectStatus, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
+import { problemCode } from './support/assertions';
 
 const run = promisify(execFile);
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function problemCode(body: { type?: string }): string | undefined {
-  return body.type?.replace('urn:secusign:problem:', '');
-}
 
 describe('identity providers', () => {
   let testApp: TestApp;

@@ -3,12 +3,9 @@ import { createTestClient } from './support/clients';
 import { createTestIdentityProvider } from './support/identity-providers';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, databaseOf, hashChainProblem, signatoryInput, TransactionsApi } from './support/transactions';
+import { problemCode } from './support/assertions';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function problemCode(body: { type?: string }): string | undefined {
-  return body.type?.replace('urn:secusign:problem:', '');
-}
 
 describe('signatories API', () => {
   let testApp: TestApp;

@@ -7,13 +7,10 @@ import { createTestClient } from './support/clients';
 import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 import { auditEventsOf, CORPUS_DIR, databaseOf, domainEventsOf, expectStatus, hashChainProblem, TransactionsApi } from './support/transactions';
+import { problemCode } from './support/assertions';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UNKNOWN_UID = '00000000-0000-4000-8000-000000000000';
-
-function problemCode(body: { type?: string }): string | undefined {
-  return body.type?.replace('urn:secusign:problem:', '');
-}
 
 describe('transactions API', () => {
   let testApp: TestApp;

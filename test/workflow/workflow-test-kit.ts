@@ -4,6 +4,7 @@ import { adminAuthorization } from '../support/clients';
 import { request, TestResponse } from '../support/http';
 import type { TestApp } from '../support/test-app';
 import { databaseOf, expectStatus, TransactionsApi } from '../support/transactions';
+export { problemCode } from '../support/assertions';
 
 const run = promisify(execFile);
 
@@ -19,10 +20,6 @@ export function workflowCall<T = any>(testApp: TestApp, method: string, signator
 }
 
 /** Extracts the problem code at the end of a problem `type`. */
-export function problemCode(body: { type?: string } | null): string | undefined {
-  return body?.type?.replace('urn:secusign:problem:', '');
-}
-
 /**
  * Creates a transaction with a corpus document and one signatory per entry of `signatories`
  * (fields override a French SMS signatory with a distinct phone and email), and sends it
