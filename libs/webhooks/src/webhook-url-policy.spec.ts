@@ -74,6 +74,15 @@ describe(WebhookUrlPolicy.name, () => {
       ['http://[::ffff:a9fe:a9fe]/', 'link-local or cloud metadata'],
       ['http://0.0.0.0/', 'unspecified'],
       ['http://[::]/', 'unspecified'],
+      ['http://[2002:7f00:1::1]/', 'loopback'],
+      ['http://[2002:a9fe:a9fe::]/', 'link-local or cloud metadata'],
+      ['http://[2002:c0a8:0101:0:0:0:0:1]/', 'private'],
+      // Teredo client 127.0.0.1 (stored inverted as 80ff:fffe) behind a public server.
+      ['http://[2001:0:5db8:d70e:0:0:80ff:fffe]/', 'loopback'],
+      // Teredo server 10.0.0.1 with a public client.
+      ['http://[2001:0:a00:1:0:0:a247:eaf1]/', 'private'],
+      ['http://[64:ff9b::7f00:1]/', 'loopback'],
+      ['http://[64:ff9b:1::a00:1]/', 'local-use NAT64'],
       ['http://224.0.0.1/', 'multicast'],
       ['http://2130706433/', 'loopback'],
       ['http://0x7f.1/', 'loopback'],
@@ -82,7 +91,13 @@ describe(WebhookUrlPolicy.name, () => {
 
       expect(error.code).toBe(WebhookErrorCode.UrlNotAllowed);
       expect(error.status).toBe(422);
-      expect(error.message).toContain(`a ${reason} address`);
+      expect(error.message).toContain(`${reason} address`);
+    });
+
+    it('uses the right article for the reason', async () => {
+      expect((await rejection(policy().assertAllowed('http://0.0.0.0/'))).message).toContain('is an unspecified address');
+      expect((await rejection(policy().assertAllowed('http://[fd00::1]/'))).message).toContain('is a unique-local or cloud metadata address');
+      expect((await rejection(policy().assertAllowed('http://127.0.0.1/'))).message).toContain('is a loopback address');
     });
 
     it.each([
@@ -123,7 +138,14 @@ describe(WebhookUrlPolicy.name, () => {
       expect(error.message).toContain('loopback');
     });
 
-    it.each(['https://hooks.example.com/secusign', 'http://v6.example.com:8443/', 'https://93.184.215.14/hook'])('accepts public URL %s', async (url) => {
+    it.each([
+      'https://hooks.example.com/secusign',
+      'http://v6.example.com:8443/',
+      'https://93.184.215.14/hook',
+      'http://[2002:5db8:d70e::1]/',
+      'http://[2001:0:5db8:d70e:0:0:a247:eaf1]/',
+      'http://[64:ff9b::5db8:d70e]/',
+    ])('accepts public URL %s', async (url) => {
       await expect(policy().assertAllowed(url)).resolves.toBeInstanceOf(URL);
     });
 

@@ -31,6 +31,8 @@ const BLOCKED_IPV6: Array<[string, number, string]> = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   ['100::', 64, 'discard-only'],
+  // Local-use NAT64 (RFC 8215) translates to addresses chosen by the local network.
+  ['64:ff9b:1::', 48, 'local-use NAT64'],
   ['2001:db8::', 32, 'documentation'],
   // Unique-local; AWS serves instance metadata at fd00:ec2::254.
   ['fc00::', 7, 'unique-local or cloud metadata'],
@@ -39,8 +41,15 @@ const BLOCKED_IPV6: Array<[string, number, string]> = [
   ['ff00::', 8, 'multicast'],
 ];
 
-/** IPv6 prefixes that embed an IPv4 address in their last 32 bits; the IPv4 address is checked instead. */
+/**
+ * IPv6 prefixes that embed an IPv4 address in their last 32 bits (IPv4-mapped, NAT64
+ * well-known prefix, IPv4-compatible); the IPv4 address is checked instead.
+ */
 const IPV4_EMBEDDING_PREFIXES = ['::ffff:0:0/96', '64:ff9b::/96', '::/96'];
+/** 6to4 (RFC 3056): the IPv4 address of the site follows the 2002::/16 prefix. */
+const SIX_TO_FOUR_PREFIX = '2002::/16';
+/** Teredo (RFC 4380): the server's IPv4 address follows the prefix; the client's is the last 32 bits, inverted. */
+const TEREDO_PREFIX = '2001::/32';
 
 /**
  * Decides which webhook URLs may be saved and called. A URL must be absolute http(s) and its
@@ -162,9 +171,17 @@ export class WebhookUrlPolicy {
       return 'not an IP address';
     }
     const type = family === 6 ? 'ipv6' : 'ipv4';
-    const embedded = type === 'ipv6' ? embeddedIpv4(address) : null;
-    if (embedded !== null) {
-      return this.blockedReason(embedded);
+    // A tunnel or translation address reaches the IPv4 addresses it embeds, so those decide.
+    const embedded = type === 'ipv6' ? embeddedIpv4Addresses(address) : [];
+    if (embedded.length > 0) {
+      for (const ipv4 of embedded) {
+        const reason = this.blockedReason(ipv4);
+        if (reason !== null) {
+          return reason;
+        }
+      }
+
+      return null;
     }
     for (const [reason, list] of this.blocked) {
       if (list.check(address, type)) {
@@ -179,9 +196,14 @@ export class WebhookUrlPolicy {
     const reason = this.blockedReason(address);
     if (reason !== null) {
       const target = address === hostname ? `address ${address}` : `host "${hostname}" (resolves to ${address})`;
-      throw new WebhookUrlError(WebhookErrorCode.UrlNotAllowed, `Webhook URL ${target} is a ${reason} address; webhooks must reach a public address.`);
+      throw new WebhookUrlError(WebhookErrorCode.UrlNotAllowed, `Webhook URL ${target} is ${withArticle(reason)} address; webhooks must reach a public address.`);
     }
   }
+}
+
+/** Prefixes `reason` with "a" or "an": "an unspecified", "a unique-local", "an IETF…". */
+function withArticle(reason: string): string {
+  return `${/^(?:[aeio]|u(?!ni))/i.test(reason) ? 'an' : 'a'} ${reason}`;
 }
 
 function isLocalhostName(hostname: string): boolean {
@@ -202,25 +224,43 @@ export function hostnameOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
-const embeddingList = (() => {
+const embeddingList = subnetList(IPV4_EMBEDDING_PREFIXES);
+const sixToFourList = subnetList([SIX_TO_FOUR_PREFIX]);
+const teredoList = subnetList([TEREDO_PREFIX]);
+
+function subnetList(prefixes: string[]): BlockList {
   const list = new BlockList();
-  for (const prefix of IPV4_EMBEDDING_PREFIXES) {
+  for (const prefix of prefixes) {
     const [network, length] = prefix.split('/');
     list.addSubnet(network, Number(length), 'ipv6');
   }
 
   return list;
-})();
+}
 
-/** Returns the IPv4 address inside an IPv4-mapped, IPv4-compatible or NAT64 IPv6 address, else null. */
-function embeddedIpv4(address: string): string | null {
-  if (address === '::' || address === '::1' || !embeddingList.check(address, 'ipv6')) {
-    return null;
+/**
+ * Returns the IPv4 addresses inside an IPv4-mapped, IPv4-compatible, NAT64, 6to4 or Teredo
+ * IPv6 address (the Teredo server and client), else an empty list.
+ */
+function embeddedIpv4Addresses(address: string): string[] {
+  if (address === '::' || address === '::1') {
+    return [];
   }
   const words = expandIpv6(address);
-  const high = words[6];
-  const low = words[7];
+  if (embeddingList.check(address, 'ipv6')) {
+    return [ipv4FromWords(words[6], words[7])];
+  }
+  if (sixToFourList.check(address, 'ipv6')) {
+    return [ipv4FromWords(words[1], words[2])];
+  }
+  if (teredoList.check(address, 'ipv6')) {
+    return [ipv4FromWords(words[2], words[3]), ipv4FromWords(~words[6] & 0xffff, ~words[7] & 0xffff)];
+  }
 
+  return [];
+}
+
+function ipv4FromWords(high: number, low: number): string {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
