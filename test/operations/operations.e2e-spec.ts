@@ -175,13 +175,25 @@ describe('rate limits', () => {
     }
   });
 
-  it('blocks a client_id after repeated failures', async () => {
+  it('never blocks a client_id from another IP', async () => {
     const wrong = basicAuthorization(client.clientId, 'not-the-secret');
-    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+    const attackerIps = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5', '203.0.113.6'];
+    for (const ip of attackerIps) {
       expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: wrong, headers: fromIp(ip) })).status).toBe(401);
     }
-    expectRateLimited(await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: client.authorization, headers: fromIp('203.0.113.9') }));
-    expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: otherClient.authorization, headers: fromIp('203.0.113.9') })).status).toBe(200);
+
+    expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: client.authorization, headers: fromIp('203.0.113.9') })).status).toBe(200);
+    expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: client.authorization, headers: fromIp(attackerIps[0]) })).status).toBe(200);
+  });
+
+  it('blocks a client_id on the guessing IP', async () => {
+    const wrong = basicAuthorization(otherClient.clientId, 'not-the-secret');
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: wrong, headers: fromIp('203.0.113.20') })).status).toBe(401);
+    }
+
+    expectRateLimited(await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: otherClient.authorization, headers: fromIp('203.0.113.20') }));
+    expect((await request(testApp.baseUrl, 'GET', '/api/v1/transactions', { authorization: otherClient.authorization, headers: fromIp('203.0.113.21') })).status).toBe(200);
   });
 
   it('blocks an IP after repeated failures', async () => {

@@ -18,18 +18,19 @@ function rejectUnauthenticated(error: unknown, context: ExecutionContext): never
   throw new AuthError();
 }
 
-function authAttemptOf(context: ExecutionContext): AuthAttempt {
+function authAttemptOf(context: ExecutionContext, account: AuthAttempt['account']): AuthAttempt {
   const request = context.switchToHttp().getRequest<Request>();
 
-  return { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', username: parseBasicAuthorization(request.headers.authorization)?.username ?? null };
+  return { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', username: parseBasicAuthorization(request.headers.authorization)?.username ?? null, account };
 }
 
 /**
- * Runs a Basic authentication under the failure limiter: a blocked IP or username gets 429
- * before its credentials are checked, and each 401 counts as a failure.
+ * Runs a Basic authentication under the failure limiter: a blocked attempt (see
+ * `AuthFailureLimiter` for the keys of each account kind) gets 429 before its credentials are
+ * checked, and each 401 counts as a failure.
  */
-async function authenticateWithinLimits(limiter: AuthFailureLimiter, context: ExecutionContext, authenticate: () => Promise<boolean>): Promise<boolean> {
-  const attempt = authAttemptOf(context);
+async function authenticateWithinLimits(limiter: AuthFailureLimiter, context: ExecutionContext, account: AuthAttempt['account'], authenticate: () => Promise<boolean>): Promise<boolean> {
+  const attempt = authAttemptOf(context, account);
   await limiter.assertAllowed(attempt);
   try {
     return await authenticate();
@@ -49,7 +50,7 @@ export class ClientAuthGuard extends AuthGuard(CLIENT_BASIC_STRATEGY) {
   }
 
   override canActivate(context: ExecutionContext): Promise<boolean> {
-    return authenticateWithinLimits(this.limiter, context, async () => (await super.canActivate(context)) as boolean);
+    return authenticateWithinLimits(this.limiter, context, 'client', async () => (await super.canActivate(context)) as boolean);
   }
 
   override handleRequest<TUser = Client>(error: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
@@ -71,7 +72,7 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_BASIC_STRATEGY) {
   }
 
   override canActivate(context: ExecutionContext): Promise<boolean> {
-    return authenticateWithinLimits(this.limiter, context, async () => (await super.canActivate(context)) as boolean);
+    return authenticateWithinLimits(this.limiter, context, 'admin', async () => (await super.canActivate(context)) as boolean);
   }
 
   override handleRequest<TUser = AdminPrincipal>(error: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {

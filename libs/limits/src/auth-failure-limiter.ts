@@ -17,20 +17,34 @@ end
 return 0
 `;
 
-/** Source of an authentication attempt: the client IP and the username of the Basic credentials, if any. */
+/**
+ * Source of an authentication attempt: the client IP, the username of the Basic credentials (if
+ * any) and the kind of account the route authenticates.
+ */
 export interface AuthAttempt {
   ip: string;
   username: string | null;
+  /**
+   * `client`: the username is a public client_id and the secret is 32 random bytes, so failures
+   * count per IP and per (IP, username) only. `admin`: the password is chosen by a person, so
+   * failures also count per username from any IP.
+   */
+  account: 'client' | 'admin';
 }
 
 /**
- * Slows down credential guessing on HTTP Basic by counting failures per client IP and per
- * username in Redis. Once either count reaches `AUTH_FAILURE_LIMIT` within
- * `AUTH_FAILURE_WINDOW_SECONDS`, every request from that IP or for that username gets 429
- * `rate_limited` for one window, even with valid credentials.
+ * Slows down credential guessing on HTTP Basic by counting failures in Redis per client IP, per
+ * (IP, username) and, for the administrator, per username. Once a count reaches
+ * `AUTH_FAILURE_LIMIT` within `AUTH_FAILURE_WINDOW_SECONDS`, every request that matches it gets
+ * 429 `rate_limited` for one window, even with valid credentials.
  *
- * NOTE: whoever knows a client_id can block that client for a window by sending wrong
- * secrets; the per-username count trades that risk for protection against guessing from many IPs.
+ * Client credentials are never blocked per client_id alone: a client_id is not a secret, so
+ * anyone could otherwise lock a client out, and a secret of 32 random bytes cannot be guessed
+ * even from many IPs. A client with valid credentials from an unblocked IP always passes.
+ *
+ * NOTE: the per-username count of the admin account still lets whoever sends wrong admin
+ * passwords from many IPs lock the administrator out for a window. It is kept because the
+ * admin password is chosen by a person and may be guessable.
  */
 @Injectable()
 export class AuthFailureLimiter {
@@ -39,7 +53,7 @@ export class AuthFailureLimiter {
     private readonly config: AppConfig,
   ) {}
 
-  /** Throws a 429 `rate_limited` error while the IP or the username is blocked. */
+  /** Throws a 429 `rate_limited` error while one of the attempt's keys is blocked. */
   async assertAllowed(attempt: AuthAttempt): Promise<void> {
     let remainingMs: number;
     try {
@@ -56,7 +70,7 @@ export class AuthFailureLimiter {
     }
     if (remainingMs > 0) {
       const retryAfter = Math.ceil(remainingMs / 1000);
-      throw new CommonError(CommonErrorCode.RateLimited, `Too many failed authentications from this address or for this username; retry in ${retryAfter} seconds.`, undefined, {
+      throw new CommonError(CommonErrorCode.RateLimited, `Too many failed authentications from this address${attempt.account === 'admin' ? ' or for this username' : ''}; retry in ${retryAfter} seconds.`, undefined, {
         retry_after: retryAfter,
       });
     }
@@ -76,7 +90,11 @@ export class AuthFailureLimiter {
   private keysOf(attempt: AuthAttempt): string[] {
     const keys = [`auth-failures:ip:${attempt.ip}`];
     if (attempt.username) {
-      keys.push(`auth-failures:user:${createHash('sha256').update(attempt.username).digest('hex').slice(0, 32)}`);
+      const usernameHash = createHash('sha256').update(attempt.username).digest('hex').slice(0, 32);
+      keys.push(`auth-failures:ip-user:${attempt.ip}:${usernameHash}`);
+      if (attempt.account === 'admin') {
+        keys.push(`auth-failures:user:${usernameHash}`);
+      }
     }
 
     return keys;
