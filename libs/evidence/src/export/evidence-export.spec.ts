@@ -9,7 +9,7 @@ import { GENESIS_HASH, hashAuditEvent } from '../audit-trail.service';
 import { CHAIN_CANONICALIZATION, EVIDENCE_FORMAT, EvidenceContent, EvidenceEvent, SealedEvidence } from './evidence-content';
 import { EvidenceSealKey, sealEvidence } from './evidence-seal';
 import { verifyEvidence } from './evidence-verifier';
-import { parseEvidenceXml, toEvidenceXml } from './evidence-xml';
+import { parseEvidenceXml, toEvidenceXml, validateEvidenceXml } from './evidence-xml';
 
 const REPOSITORY_ROOT = resolve(__dirname, '../../../..');
 const XSD = join(__dirname, 'evidence.xsd');
@@ -37,10 +37,10 @@ class TestSealKey extends EvidenceSealKey {
 }
 
 /** Builds a chain of audit events as the audit trail writes them. */
-function chainOf(types: Array<[string, Record<string, unknown>]>): EvidenceEvent[] {
+function chainOf(types: Array<[type: string, data: Record<string, unknown>, userAgent?: string]>): EvidenceEvent[] {
   const events: EvidenceEvent[] = [];
   let previousHash = GENESIS_HASH;
-  types.forEach(([type, data], index) => {
+  types.forEach(([type, data, userAgent], index) => {
     const entity = {
       transactionUid: TRANSACTION_UID,
       sequence: index + 1,
@@ -48,7 +48,7 @@ function chainOf(types: Array<[string, Record<string, unknown>]>): EvidenceEvent
       actorType: 'client' as const,
       actorId: 'cli_123',
       ip: index === 0 ? '203.0.113.7' : null,
-      userAgent: index === 0 ? 'curl/8.5 <"quoted"> & more' : null,
+      userAgent: userAgent ?? (index === 0 ? 'curl/8.5 <"quoted"> & more' : null),
       data,
       createdAt: new Date(Date.UTC(2024, 0, 27, 8, 45, 54 + index)),
       previousHash,
@@ -211,6 +211,86 @@ describe('evidence export', () => {
     });
   });
 
+  describe('XML form of text that XML 1.0 cannot carry', () => {
+    /** C0 controls but tab and LF (CR included), U+FFFE, U+FFFF, lone surrogates, plus backslashes and a valid pair. */
+    const UNSAFE = [
+      ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter((character) => character !== '\t' && character !== '\n'),
+      '\ufffe',
+      '\uffff',
+      '\ud800',
+      'x\udfff',
+      '\\u0041 \\\\ \u{1F600} end',
+    ].join('');
+
+    async function unsafeEvidence(): Promise<SealedEvidence> {
+      const events = chainOf([
+        ['transaction.created', { name: UNSAFE, [`key${UNSAFE}`]: [UNSAFE] }, `agent ${UNSAFE}`],
+        ['transaction.completed', {}],
+      ]);
+      const content = contentOf(events);
+      content.transaction.name = UNSAFE;
+      content.signatories[0].firstname = UNSAFE;
+
+      return { ...content, seal: await sealEvidence(content, key) };
+    }
+
+    it('escapes unsafe text and round-trips it', async () => {
+      const evidence = await unsafeEvidence();
+
+      const xml = toEvidenceXml(evidence);
+
+      expect(xml).toContain('<userAgent encoding="escaped">agent \\u0000\\u0001');
+      expect(xml).not.toMatch(/[\u0000-\u0008\u000b-\u001f\ufffe\uffff]/);
+      expect(parseEvidenceXml(xml)).toEqual(evidence);
+    });
+
+    it('validates against evidence.xsd with xmllint', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'evidence-'));
+      const path = join(folder, 'evidence.xml');
+      writeFileSync(path, toEvidenceXml(await unsafeEvidence()));
+
+      const run = spawnSync('xmllint', ['--noout', '--schema', XSD, path], { encoding: 'utf8' });
+
+      expect(run.stderr).toContain('validates');
+      expect(run.status).toBe(0);
+    });
+
+    it('validates with the bundled validator', async () => {
+      expect(await validateEvidenceXml(toEvidenceXml(await unsafeEvidence()))).toEqual([]);
+    });
+
+    it('verifies after parsing', async () => {
+      const result = await verifyEvidence(parseEvidenceXml(toEvidenceXml(await unsafeEvidence())));
+
+      expect(result.problems).toEqual([]);
+    });
+
+    it('detects a tampered escaped value', async () => {
+      const xml = toEvidenceXml(await unsafeEvidence()).replace('<userAgent encoding="escaped">agent \\u0000\\u0001', '<userAgent encoding="escaped">agent \\u0000\\u0002');
+
+      const result = await verifyEvidence(parseEvidenceXml(xml));
+
+      expect(result.problems[0]).toMatch(/^event 1 \(sequence 1, transaction\.created\): hash mismatch/);
+    });
+
+    it('rejects a raw control character', async () => {
+      const xml = toEvidenceXml(await sealed(key)).replace('<name>Lease 2024-117</name>', '<name>Lease\u0007</name>');
+
+      const problems = await validateEvidenceXml(xml);
+
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.join('\n')).toMatch(/Char value 7/);
+    });
+
+    it('rejects an element the schema does not allow', async () => {
+      const xml = toEvidenceXml(await sealed(key)).replace('<name>Lease 2024-117</name>', '<name>Lease 2024-117</name><note>x</note>');
+
+      const problems = await validateEvidenceXml(xml);
+
+      expect(problems.join('\n')).toContain('note');
+    });
+  });
+
   describe('verify-evidence command', () => {
     const tsx = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
     const cli = join(__dirname, 'verify-evidence.cli.ts');
@@ -243,6 +323,44 @@ describe('evidence export', () => {
       expect(altered.status).toBe(1);
       expect(altered.stdout).toContain('INVALID');
       expect(altered.stdout).toContain('event 2 (sequence 2, document.replaced): hash mismatch');
+    });
+
+    it('rejects XML that is not well formed or not schema-valid', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'evidence-'));
+      const xml = toEvidenceXml(await sealed(key));
+      const controlPath = join(folder, 'control.xml');
+      const schemaPath = join(folder, 'schema.xml');
+      writeFileSync(controlPath, xml.replace('<name>Lease 2024-117</name>', '<name>line1\r\nBcc: x\u0007\u001b[31m</name>'));
+      writeFileSync(schemaPath, xml.replace('<status>completed</status>', '<status>finished</status>'));
+
+      const control = run(controlPath);
+      const schema = run(schemaPath);
+
+      expect(control.status).toBe(1);
+      expect(control.stdout).toContain('INVALID');
+      expect(control.stdout).toContain('XML is not well formed or not valid against evidence.xsd');
+      expect(schema.status).toBe(1);
+      expect(schema.stdout).toContain('INVALID');
+      expect(schema.stdout).toContain('finished');
+    });
+
+    it('accepts a file with escaped text and rejects it tampered', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'evidence-'));
+      const events = chainOf([['transaction.created', { detail: 'line1\r\nBcc: x\u0007\u001b[31m' }, 'agent\u0000\uffff']]);
+      const content = contentOf(events);
+      const xml = toEvidenceXml({ ...content, seal: await sealEvidence(content, key) });
+      const validPath = join(folder, 'valid.xml');
+      const tamperedPath = join(folder, 'tampered.xml');
+      writeFileSync(validPath, xml);
+      writeFileSync(tamperedPath, xml.replace('agent\\u0000\\uffff', 'agent\\u0000\\ufffe'));
+
+      const valid = run(validPath);
+      const tampered = run(tamperedPath);
+
+      expect(valid.stdout).toContain('VALID');
+      expect(valid.status).toBe(0);
+      expect(tampered.status).toBe(1);
+      expect(tampered.stdout).toContain('event 1 (sequence 1, transaction.created): hash mismatch');
     });
 
     it('exits 2 without a file', () => {

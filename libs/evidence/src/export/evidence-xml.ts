@@ -1,8 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import { validateXML } from 'xmllint-wasm';
 import type { EvidenceSeal, SealedEvidence } from './evidence-content';
 
 /** Namespace of `evidence.xsd`. */
 export const EVIDENCE_XML_NAMESPACE = 'urn:secusign:evidence:1';
+
+/**
+ * Value of the `encoding` attribute on an element whose text was escaped because XML 1.0
+ * cannot carry it unchanged: `\` stands for a backslash and `\uXXXX` for one UTF-16 code unit.
+ */
+export const ESCAPED_TEXT_ENCODING = 'escaped';
+
+/**
+ * UTF-16 code units that XML 1.0 cannot carry: C0 controls other than tab and LF, U+FFFE,
+ * U+FFFF and lone surrogates. CR is included because parsers normalize it to LF, which
+ * would change the hashed content.
+ */
+const XML_UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const XML_UNSAFE_TEXT_GLOBAL = new RegExp(XML_UNSAFE_TEXT.source, 'g');
 
 type FieldType = 'string' | 'integer' | 'json';
 
@@ -146,7 +163,7 @@ function section(name: string, value: object, fields: Field[], depth: number, ex
   const record = value as Record<string, unknown>;
   const members = fields
     .filter(([json]) => record[json] !== null && record[json] !== undefined)
-    .map(([json, xml, type]) => `${indent}  ${element(xml, type === 'json' ? JSON.stringify(record[json]) : String(record[json]))}`);
+    .map(([json, xml, type]) => `${indent}  ${type === 'json' ? element(xml, toXmlSafeJson(record[json])) : element(xml, String(record[json]))}`);
 
   return [`${indent}<${name}>`, ...members, ...extra, `${indent}</${name}>`].join('\n');
 }
@@ -157,8 +174,33 @@ function list(name: string, items: string[], depth: number): string {
   return items.length === 0 ? `${indent}<${name}/>` : [`${indent}<${name}>`, ...items, `${indent}</${name}>`].join('\n');
 }
 
+/** Writes a text element, escaping its value with `encoding="escaped"` when XML 1.0 cannot carry it. */
 function element(name: string, value: string): string {
-  return `<${name}>${escapeXml(value)}</${name}>`;
+  if (!XML_UNSAFE_TEXT.test(value)) {
+    return `<${name}>${escapeXml(value)}</${name}>`;
+  }
+
+  return `<${name} encoding="${ESCAPED_TEXT_ENCODING}">${escapeXml(escapeText(value))}</${name}>`;
+}
+
+function escapeText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(XML_UNSAFE_TEXT_GLOBAL, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function unescapeText(value: string, where: string): string {
+  if (!/^(?:[^\\]|\\\\|\\u[0-9a-fA-F]{4})*$/.test(value)) {
+    throw new Error(`XML element ${where} has encoding="${ESCAPED_TEXT_ENCODING}" but contains a backslash that is neither \\\\ nor \\uXXXX`);
+  }
+
+  return value.replace(/\\(?:\\|u([0-9a-fA-F]{4}))/g, (_, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : '\\'));
+}
+
+/**
+ * Serializes a JSON value for an element. JSON.stringify already escapes C0 controls and lone
+ * surrogates; U+FFFE and U+FFFF are escaped here, so the text is always valid XML 1.0.
+ */
+function toXmlSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\ufffe\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
 }
 
 /** Escapes text for element content and attribute values. */
@@ -174,7 +216,7 @@ function read(element: XmlElement | null, fields: Field[]): Record<string, unkno
       record[json] = null;
       continue;
     }
-    const value = text(member);
+    const value = textOf(member, `${element?.localName}.${xml}`);
     if (type === 'integer') {
       record[json] = Number(value);
     } else if (type === 'json') {
@@ -215,4 +257,40 @@ function children(parent: XmlElement | null, name: string): XmlElement[] {
 
 function text(element: XmlElement | null): string {
   return element?.textContent ?? '';
+}
+
+/** Reads an element's text, undoing the escaping that `encoding="escaped"` announces. */
+function textOf(element: XmlElement, where: string): string {
+  const encoding = element.getAttribute('encoding');
+  if (encoding === null || encoding === '') {
+    return text(element);
+  }
+  if (encoding !== ESCAPED_TEXT_ENCODING) {
+    throw new Error(`XML element ${where} has unknown encoding "${encoding}"`);
+  }
+
+  return unescapeText(text(element), where);
+}
+
+/** Path of the schema that evidence XML files follow; the verifier validates against it. */
+export const EVIDENCE_XSD_PATH = join(__dirname, 'evidence.xsd');
+
+/**
+ * Validates XML evidence against `evidence.xsd` with libxml2 (the xmllint of xmllint-wasm),
+ * which also checks well-formedness, including characters that XML 1.0 forbids.
+ * Returns one message per error, with its line; an empty list means valid.
+ */
+export async function validateEvidenceXml(xml: string): Promise<string[]> {
+  const result = await validateXML({
+    xml: [{ fileName: 'evidence.xml', contents: xml }],
+    schema: [{ fileName: 'evidence.xsd', contents: readFileSync(EVIDENCE_XSD_PATH, 'utf8') }],
+    // 1 GiB ceiling in 64 KiB pages; the memory grows only as the file needs.
+    maxMemoryPages: 16384,
+  });
+  if (result.valid) {
+    return [];
+  }
+  const messages = result.errors.map((error) => (error.loc ? `line ${error.loc.lineNumber}: ${error.message}` : error.message));
+
+  return messages.length > 0 ? messages : [result.rawOutput.trim() || 'xmllint rejected the file without a message'];
 }
