@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@secusign/config';
-import { createValidationPipe, ProblemDetails } from '@secusign/errors';
+import { checkJsonBody, createValidationPipe, ProblemDetails } from '@secusign/errors';
 import { documentIdempotencyKey } from '@secusign/http';
 import { AppModule, AppModuleOptions } from './app.module';
 import { applySecurityHeaders } from './security';
@@ -22,8 +22,10 @@ export async function createApp(config: AppConfig, options: AppModuleOptions): P
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   applySecurityHeaders(app, config);
-  // JSON bodies only; PDF uploads and multipart are streamed by their handlers.
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  // JSON bodies only; PDF uploads and multipart are streamed by their handlers. `strict: false`
+  // lets a `null` or bare-value body through to checkJsonBody, which rejects it with a clear message.
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], strict: false }));
+  app.use(checkJsonBody);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/*path', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './problem-details';
 export * from './problem.filter';
 export * from './validation';
+export * from './json-body';

@@ -6,7 +6,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request } from 'express';
 import { AppConfig } from '@secusign/config';
-import { CommonError, flattenValidationErrors } from '@secusign/errors';
+import { CommonError, findJsonValueProblems, flattenValidationErrors } from '@secusign/errors';
 import { AuditTrail } from '@secusign/evidence';
 import type { DocumentInspection } from '@secusign/signature';
 import { DocumentStorage, StorageSizeLimitError } from '@secusign/storage';
@@ -328,8 +328,15 @@ function auditData(staged: StagedDocument, replacedSha256: string | null): Recor
   };
 }
 
-/** Validates the text fields of a multipart create like the JSON body: CreateTransactionDto, unknown fields rejected. */
+/**
+ * Validates the text fields of a multipart create like the JSON body: the same character
+ * check as checkJsonBody, then CreateTransactionDto with unknown fields rejected.
+ */
 async function validateCreateFields(fields: Record<string, string>): Promise<CreateTransactionDto> {
+  const problems = findJsonValueProblems(fields);
+  if (problems) {
+    throw CommonError.validation(problems);
+  }
   const dto = plainToInstance(CreateTransactionDto, fields);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
