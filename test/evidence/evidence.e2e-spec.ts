@@ -178,6 +178,87 @@ describe('evidence files', () => {
     });
   });
 
+  describe('of a transaction whose recorded text holds control characters', () => {
+    /**
+     * Every character XML 1.0 cannot carry that PostgreSQL stores: C0 controls but NUL, tab and
+     * LF (CR included), U+FFFE and U+FFFF. NUL and lone surrogates cannot be stored in text or
+     * jsonb columns; the unit tests of the XML form cover them.
+     */
+    const UNSAFE = [
+      ...Array.from({ length: 0x1f }, (_, index) => String.fromCharCode(index + 1)).filter((character) => character !== '\t' && character !== '\n'),
+      '\ufffe',
+      '\uffff',
+    ].join('');
+    const NAME = 'line1\r\nBcc: x\u0007\u001b[31m';
+    let transactionUid: string;
+
+    beforeAll(async () => {
+      transactionUid = await createTransaction('Control characters');
+      const auditTrail = testApp.app.get(AuditTrail);
+      await testApp.app.get(EntityManager).fork().transactional(async (em) => {
+        await auditTrail.append(em, {
+          transactionUid,
+          type: 'signatory.identified',
+          actor: { type: 'system' },
+          request: { ip: '203.0.113.7', userAgent: `agent ${UNSAFE}` },
+          data: { detail: UNSAFE, [`key ${UNSAFE}`]: [UNSAFE, { nested: UNSAFE }] },
+        });
+        // Written directly because the API rejects such names; older rows may still hold them.
+        await em.execute('update transactions set name = ? where uid = ?', [NAME, transactionUid]);
+      });
+    });
+
+    function verifyFile(path: string) {
+      return spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), [join(REPOSITORY_ROOT, 'libs/evidence/src/export/verify-evidence.cli.ts'), path], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+    }
+
+    it('serves JSON that verifies', async () => {
+      const evidence = (await download(transactionUid)).body as SealedEvidence;
+
+      expect(evidence.transaction.name).toBe(NAME);
+      expect(evidence.events[2].user_agent).toBe(`agent ${UNSAFE}`);
+      expect((await verifyEvidence(evidence, await trustedKey())).problems).toEqual([]);
+    });
+
+    it('serves XML that validates and verifies', async () => {
+      const response = await download(transactionUid, 'xml');
+      const path = join(folder, 'control.xml');
+      writeFileSync(path, String(response.body));
+
+      const lint = spawnSync('xmllint', ['--noout', '--schema', XSD, path], { encoding: 'utf8' });
+      const verified = verifyFile(path);
+
+      expect(lint.stderr).toContain('validates');
+      expect(lint.status).toBe(0);
+      expect(verified.stdout).toContain('VALID');
+      expect(verified.status).toBe(0);
+    });
+
+    it('fails verification after one escaped value is altered', async () => {
+      const xml = String((await download(transactionUid, 'xml')).body);
+      const path = join(folder, 'control-altered.xml');
+      expect(xml).toContain('<userAgent encoding="escaped">agent \\u0001');
+      writeFileSync(path, xml.replace('<userAgent encoding="escaped">agent \\u0001', '<userAgent encoding="escaped">agent \\u0002'));
+
+      const verified = verifyFile(path);
+
+      expect(verified.status).toBe(1);
+      expect(verified.stdout).toContain('event 3 (sequence 3, signatory.identified): hash mismatch');
+    });
+
+    it('shows control characters as escapes in the PDF report', async () => {
+      const response = await download(transactionUid, 'pdf');
+      const path = join(folder, 'control.pdf');
+      writeFileSync(path, response.body as Buffer);
+
+      const signatures = spawnSync('pdfsig', [path], { encoding: 'utf8' });
+      const text = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
+
+      expect(signatures.stdout).toContain('Signature Validation: Signature is Valid.');
+      expect(text).toContain('line1\\u000D\\u000ABcc: x\\u0007\\u001B[31m');
+    });
+  });
+
   it('answers 404 for another client', async () => {
     const transactionUid = await createTransaction('Private evidence');
     const other = await createTestClient(testApp);

@@ -16,6 +16,20 @@ const ACCENT: [number, number, number] = [0.11, 0.3, 0.55];
 const MUTED: [number, number, number] = [0.38, 0.38, 0.38];
 
 /**
+ * Characters that have no visible glyph or no meaning as text: control characters (C0, DEL,
+ * C1), U+FFFE, U+FFFF and lone surrogates.
+ */
+const INVISIBLE_CHARACTER = /[\p{Cc}\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+
+/**
+ * Replaces each invisible character with its `\uXXXX` escape, so a control character in a
+ * recorded value shows in the report instead of being drawn as a space or a `?`.
+ */
+export function toVisibleText(text: string): string {
+  return text.replace(INVISIBLE_CHARACTER, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
  * Lays out the evidence report: transaction, document and signatory facts, then every event
  * with its hash, then the chain's final hash. Text goes through the certificate page's
  * TextPainter, so names in any script render. Returns an unsigned PDF whose first page contains
@@ -100,7 +114,7 @@ class ReportLayout {
   }
 
   paragraph(text: string, size: number, color?: [number, number, number]): void {
-    for (const line of this.painter.wrap(text, size, CONTENT_WIDTH)) {
+    for (const line of this.painter.wrap(toVisibleText(text), size, CONTENT_WIDTH)) {
       this.ensure(size + 4);
       this.draw({ text: line, x: MARGIN_X, y: this.y, size, color, maxWidth: CONTENT_WIDTH });
       this.y -= size + 4;
@@ -156,7 +170,7 @@ class ReportLayout {
   }
 
   private draw(options: Parameters<TextPainter['drawText']>[0]): void {
-    this.pages[this.pages.length - 1] += this.painter.drawText(options);
+    this.pages[this.pages.length - 1] += this.painter.drawText({ ...options, text: toVisibleText(options.text) });
   }
 
   private rule(): void {
