@@ -67,6 +67,9 @@ describe('transactions API', () => {
       [{ name: 42 }, 'name'],
       [{ name: '' }, 'name'],
       [{ name: 'x'.repeat(256) }, 'name'],
+      [{ name: 'line1\r\nBcc: x\u0007\u001b[31m' }, 'name'],
+      [{ name: 'tab\tin name' }, 'name'],
+      [{ name: 'C1 \u0085 control' }, 'name'],
       [{ unknown_field: true }, 'unknown_field'],
     ])('rejects %j with a 400 naming the field', async (body, field) => {
       const response = await api.call('POST', '/transactions', { json: body });
@@ -88,6 +91,17 @@ describe('transactions API', () => {
       expect(response.body.name).toBe('Lease from a form');
       expect(response.body.status).toBe('created');
       expect(response.body.document).toMatchObject({ filename: 'lease.pdf', pages: 1 });
+    });
+
+    it('rejects control characters in a multipart name', async () => {
+      const form = new FormData();
+      form.append('name', 'line1\r\nBcc: x\u0007\u001b[31m');
+
+      const response = await api.call('POST', '/transactions', { body: form });
+
+      expect(response.status).toBe(400);
+      expect(problemCode(response.body)).toBe('validation_failed');
+      expect(response.body.errors).toEqual({ name: ['name must not contain control characters such as line breaks, tabs or escape codes'] });
     });
 
     it('creates one transaction for retries with the same Idempotency-Key', async () => {
@@ -222,6 +236,16 @@ describe('transactions API', () => {
       const events = await auditEventsOf(testApp, transaction.uid);
       expect(events.map((event) => event.type)).toEqual(['transaction.created', 'transaction.updated', 'transaction.updated']);
       expect(events[1].data).toEqual({ changes: { name: 'After' } });
+    });
+
+    it('rejects control characters in name', async () => {
+      const transaction = await api.create({ name: 'Before' });
+
+      const response = await api.patch(transaction.uid, { name: 'line1\r\nBcc: x\u0007\u001b[31m' });
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual({ name: ['name must not contain control characters such as line breaks, tabs or escape codes'] });
+      expect((await api.call('GET', `/transactions/${transaction.uid}`)).body.name).toBe('Before');
     });
 
     it.each(['created', 'completed', 'cancelled', 'SENT'])('rejects status %s with a 400', async (status) => {

@@ -1,3 +1,4 @@
+import { hasControlCharacter } from '@secusign/errors';
 import { SignatoryStatus } from './signatory-status';
 import type { AuthenticationMethod, SignatoryLanguage, SignatureLevel } from './signatory.entity';
 
@@ -14,12 +15,6 @@ export const EMAIL_MAX_LENGTH = 254;
 export const E164_PATTERN = /^\+?[1-9]\d{7,14}$/;
 
 /**
- * Characters a name must not contain: C0 and C1 control characters (tabs, line breaks, NUL…),
- * and lone UTF-16 surrogates, which cannot be stored as UTF-8 without being replaced.
- */
-const FORBIDDEN_NAME_CHARACTERS = /[\p{Cc}\p{Cs}]/u;
-
-/**
  * Returns why `value` is not an acceptable first or last name, or null when it is. Names are
  * kept exactly as sent (no trimming or Unicode normalization), so any script is accepted.
  */
@@ -30,7 +25,7 @@ export function personNameProblem(value: unknown): string | null {
   if (value.trim() === '') {
     return 'must not be empty or only whitespace';
   }
-  if (FORBIDDEN_NAME_CHARACTERS.test(value)) {
+  if (hasControlCharacter(value)) {
     return 'must not contain control characters';
   }
   // Counted in code points, so a name in a script outside the Basic Multilingual Plane is not penalized.

@@ -3,7 +3,7 @@ import { TRANSACTION_NAME_MAX_LENGTH, TransactionNameField, WEBHOOK_URL_MAX_LENG
 
 /** Body of `POST /transactions`. */
 export class CreateTransactionDto {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TRANSACTION_NAME_MAX_LENGTH, example: 'Lease 2024-117', description: 'Label for the client; signatories see it too' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TRANSACTION_NAME_MAX_LENGTH, example: 'Lease 2024-117', description: 'Label for the client; signatories see it too. No control characters (line breaks, tabs, escape codes)' })
   @TransactionNameField()
   name?: string | null;
 

@@ -1,12 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '@secusign/errors';
 
 export const TRANSACTION_NAME_MAX_LENGTH = 255;
 export const WEBHOOK_URL_MAX_LENGTH = 2048;
 
-/** Validation of the optional `name` field; null clears it. */
+/**
+ * Validation of the optional `name` field, where null clears it. The name goes into e-mails,
+ * SMS and the XML evidence, so control characters are rejected as in signatory names.
+ */
 export function TransactionNameField(): PropertyDecorator {
-  return applyDecorators(IsOptional(), IsString(), IsNotEmpty(), MaxLength(TRANSACTION_NAME_MAX_LENGTH));
+  return applyDecorators(IsOptional(), IsString(), IsNotEmpty(), MaxLength(TRANSACTION_NAME_MAX_LENGTH), NoControlCharacters());
 }
 
 /**

@@ -9,7 +9,7 @@ export type RequestableStatus = (typeof REQUESTABLE_STATUSES)[number];
 
 /** Body of `PATCH /transactions/{uid}`: fields change only while `created`; `status` runs a transition. */
 export class UpdateTransactionDto {
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TRANSACTION_NAME_MAX_LENGTH, example: 'Lease 2024-117 (signed copy)', description: 'New label; null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: TRANSACTION_NAME_MAX_LENGTH, example: 'Lease 2024-117 (signed copy)', description: 'New label; null clears it. No control characters (line breaks, tabs, escape codes)' })
   @TransactionNameField()
   name?: string | null;
 
