@@ -14,5 +14,12 @@ export { inspectAndNormalize } from './engine/inspect';
 export type { InspectOptions } from './engine/inspect';
 export { prepareDocument, PrepareError, MAX_SIGNATORIES } from './engine/prepare';
 export { signDocument, SignFieldError, CONTENTS_BYTES } from './engine/sign';
+export {
+  computeRevisionHashState,
+  extendRevisionHashState,
+  hashStateDigestHex,
+  hashStateLength,
+  RevisionHashStateError,
+} from './engine/revision-hash-state';
 export { maskEmail, maskPhone } from './appearance/masking';
 export { TextPainter } from './fonts';

@@ -104,6 +104,13 @@ export interface SignInput {
   signedAt: Date;
   appearance: SignAppearance;
   reason?: string;
+  /**
+   * SHA-256 state of exactly `bytes`, from `computeRevisionHashState` or `extendRevisionHashState`,
+   * kept when the revision was stored. The step then hashes only the bytes it appends. It checks
+   * only the state's length and last `length % 64` bytes against `bytes`, so a state of other
+   * bytes would yield a signature over the wrong digest. Without it the step hashes all of `bytes`.
+   */
+  inputHashState?: Buffer;
 }
 
 /**

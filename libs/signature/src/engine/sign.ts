@@ -6,6 +6,7 @@ import { LazyPdf } from '../pdf/lazy-pdf';
 import { SignInput, SignResult } from '../signature-engine.types';
 import { buildSignedAppearance } from '../appearance';
 import { listTerminalFields } from './document-structure';
+import { hashStateDigestHex, hashStateLength, hashStateTail, importHashState } from './revision-hash-state';
 import { SignedRevision } from './signed-revision';
 
 /** Reserved CMS size in /Contents: 16 KB, i.e. 32768 hex digits, leaving room for a timestamp token. */
@@ -98,11 +99,66 @@ function signatureDictionary(input: SignInput): { bytes: Buffer; byteRangeAt: nu
   return { bytes, byteRangeAt: head.length, contentsAt: head.length + middle.length };
 }
 
+/** SHA-256 of the input, continued three ways: as is, over the signed byte ranges, and over the signed revision. */
+interface InputHash {
+  sha256Before: string;
+  signedDigest(beforeContents: Buffer, afterContents: Buffer): Buffer;
+  sha256After(appended: Buffer): string;
+}
+
+/**
+ * Hashes the input once, natively, or resumes from its stored state without reading the input.
+ * Copies of the hash give the digest before signing, the digest of the signed byte ranges (the
+ * input, then the appended bytes around the /Contents hole) and the digest after signing.
+ */
+function startInputHash(source: Buffer, state: Buffer | undefined): InputHash {
+  if (state === undefined) {
+    const sourceHash = createHash('sha256').update(source);
+    return {
+      sha256Before: sourceHash.copy().digest('hex'),
+      signedDigest: (beforeContents, afterContents) =>
+        sourceHash.copy().update(beforeContents).update(afterContents).digest(),
+      sha256After: (appended) => sourceHash.update(appended).digest('hex'),
+    };
+  }
+
+  checkInputHashState(source, state);
+  return {
+    sha256Before: hashStateDigestHex(state),
+    signedDigest: (beforeContents, afterContents) =>
+      Buffer.from(importHashState(state).update(beforeContents).update(afterContents).digest()),
+    sha256After: (appended) => Buffer.from(importHashState(state).update(appended).digest()).toString('hex'),
+  };
+}
+
+/**
+ * Checks, without hashing the input, that a hash state can belong to it: same length and same
+ * last `length % 64` bytes. A state of other bytes with that length and tail goes undetected.
+ */
+function checkInputHashState(source: Buffer, state: Buffer): void {
+  let stateLength: number;
+  let tail: Buffer;
+  try {
+    stateLength = hashStateLength(state);
+    tail = hashStateTail(state);
+  } catch (error) {
+    throw new SignFieldError(`Invalid input hash state: ${(error as Error).message}`);
+  }
+  if (stateLength !== source.length) {
+    throw new SignFieldError(
+      `The input hash state covers ${stateLength} bytes but the document has ${source.length}. Pass the state of exactly this revision, or none.,
+    );
+  }
+  if (!tail.equals(source.subarray(source.length - tail.length))) {
+    throw new SignFieldError('The input hash state does not end with the last bytes of the document. Pass the state of exactly this revision, or none.');
+  }
+}
+
 /**
  * Signs one prepared field: appends the signature dictionary (/V of the field), the signed
  * appearance and the rewritten field, then fills /ByteRange and /Contents within the new bytes.
  * Reads only the cross-reference sections and the few objects it needs, and returns the appended
- * bytes without copying the input.
+ * bytes without copying the input. With `input.inputHashState` it hashes only the appended bytes.
  */
 export async function signDocument(input: SignInput): Promise<SignResult> {
   const source = input.bytes;
@@ -169,23 +225,15 @@ export async function signDocument(input: SignInput): Promise<SignResult> {
     'latin1',
   );
 
-  // The input is hashed once and never copied. Copies of that hash state give the hash before
-  // signing, the digest of the signed byte ranges (input, then the appended bytes around the
-  // /Contents hole) and the hash after signing.
-  const sourceHash = createHash('sha256').update(source);
-  const sha256Before = sourceHash.copy().digest('hex');
-  const signedDigest = sourceHash
-    .copy()
-    .update(appended.subarray(0, contentsStart))
-    .update(appended.subarray(contentsEnd))
-    .digest();
+  const hashes = startInputHash(source, input.inputHashState);
+  const signedDigest = hashes.signedDigest(appended.subarray(0, contentsStart), appended.subarray(contentsEnd));
 
   const cms = await buildCadesSignature(signedDigest, input.signer);
   if (cms.der.length > CONTENTS_BYTES) {
     throw new SignFieldError(`CMS signature of ${cms.der.length} bytes exceeds the ${CONTENTS_BYTES}-byte reservation`);
   }
   appended.write(cms.der.toString('hex'), contentsStart + 1, 'latin1');
-  const sha256After = sourceHash.update(appended).digest('hex');
+  const sha256After = hashes.sha256After(appended);
 
-  return new SignedRevision(source, appended, sha256Before, sha256After, certificateSerial, certificateSubject);
+  return new SignedRevision(source, appended, hashes.sha256Before, sha256After, certificateSerial, certificateSubject);
 }
