@@ -146,7 +146,7 @@ function checkInputHashState(source: Buffer, state: Buffer): void {
   }
   if (stateLength !== source.length) {
     throw new SignFieldError(
-      `The input hash state covers ${stateLength} bytes but the document has ${source.length}. Pass the state of exactly this revision, or none.,
+      `The input hash state covers ${stateLength} bytes but the document has ${source.length}. Pass the state of exactly this revision, or none.`,
     );
   }
   if (!tail.equals(source.subarray(source.length - tail.length))) {
