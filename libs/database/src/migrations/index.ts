@@ -4,6 +4,7 @@ import { Migration20261204210000_workflow } from './Migration20261204210000_work
 import { Migration20261204211500_idempotency } from './Migration20261204211500_idempotency';
 import { Migration20261204213000_webhooks } from './Migration20261204213000_webhooks';
 import { Migration20261204223000_identity_providers } from './Migration20261204223000_identity_providers';
+import { Migration20261204230000_revision_hash_state } from './Migration20261204230000_revision_hash_state';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled app and the TypeScript tests
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204211500_idempotency', class: Migration20261204211500_idempotency },
   { name: 'Migration20261204213000_webhooks', class: Migration20261204213000_webhooks },
   { name: 'Migration20261204223000_identity_providers', class: Migration20261204223000_identity_providers },
+  { name: 'Migration20261204230000_revision_hash_state', class: Migration20261204230000_revision_hash_state },
 ];
