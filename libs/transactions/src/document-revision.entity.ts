@@ -32,6 +32,13 @@ export class DocumentRevision {
   @Property({ type: 'bigint' })
   size!: number;
 
+  /**
+   * Serialized SHA-256 state after hashing all of this revision's bytes (see
+   * `computeRevisionHashState` in the signature engine); null for rows stored before it existed.
+   */
+  @Property({ type: 'blob', nullable: true })
+  hashState: Buffer | null = null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 }
