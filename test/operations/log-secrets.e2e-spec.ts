@@ -23,6 +23,7 @@ describe('logs of a full signing flow', () => {
   let otpCode: string;
   let signatoryUid: string;
   let transactionUid: string;
+  let downloadTokens: string[];
 
   beforeAll(async () => {
     receiver = new WebhookReceiver();
@@ -51,6 +52,18 @@ describe('logs of a full signing flow', () => {
     await eventually('the signatory is signed', async () => ((await workflowCall(appProcess, 'GET', signatoryUid)).body.signatory.status === 'signed' ? true : undefined));
     await waitFor('the completion webhook arrives', () => receiver.received.some((item) => item.json.type === 'transaction.completed'));
     expectStatus(await request(appProcess.baseUrl, 'GET', `/api/v1/admin/outbox?to=${encodeURIComponent(email)}`, { authorization: adminAuthorization() }), 200);
+
+    const details = await request(appProcess.baseUrl, 'GET', `/api/v1/transactions/${transactionUid}`, { authorization: client.authorization });
+    expectStatus(details, 200);
+    const downloadUrls = [details.body.signed_document_url as string, details.body.evidence_url as string].map((url) => new URL(url));
+    downloadTokens = downloadUrls.map((url) => url.pathname.split('/').pop() ?? '');
+    for (const url of downloadUrls) {
+      expectStatus(await request(appProcess.baseUrl, 'GET', url.pathname), 200);
+    }
+    // An altered token is rejected, and must not be logged either.
+    const alteredToken = `${downloadTokens[0].slice(0, -2)}${downloadTokens[0].endsWith('AA') ? 'BB' : 'AA'}`;
+    downloadTokens.push(alteredToken);
+    expect((await request(appProcess.baseUrl, 'GET', `/api/v1/downloads/${alteredToken}`)).status).toBe(404);
 
     // SIGTERM flushes pino before the process exits.
     await appProcess.close();
@@ -97,6 +110,30 @@ describe('logs of a full signing flow', () => {
     expect(logs).not.toContain('PRIVATE KEY');
     expect(logs).not.toMatch(/"authorization":"Basic /i);
     expect(logs).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
+  });
+
+  it('never contains a download token', () => {
+    expect(downloadTokens).toHaveLength(3);
+    for (const token of downloadTokens) {
+      const [payload, signature] = token.split('.');
+      expect(payload.length).toBeGreaterThan(10);
+      expect(signature.length).toBeGreaterThan(10);
+      expect(logs).not.toContain(payload);
+      expect(logs).not.toContain(signature);
+    }
+  });
+
+  it('logs download routes with the token redacted', () => {
+    const downloadLines = logs
+      .split('\n')
+      .filter((line) => line.includes('/downloads/'))
+      .map((line) => JSON.parse(line) as Record<string, any>)
+      .filter((entry) => entry.msg === 'request completed');
+    expect(downloadLines.map((entry) => `${entry.req.url} ${entry.res.statusCode}`).sort()).toEqual([
+      '/api/v1/downloads/[redacted] 200',
+      '/api/v1/downloads/[redacted] 200',
+      '/api/v1/downloads/[redacted] 404',
+    ]);
   });
 
   it('tags request lines with the ids in play', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@secusign/config';
+import { redactUrl } from '@secusign/logging';
 
 /** Field names whose values pino replaces by `[redacted]` at the top level of a line or one level down. */
 const SENSITIVE_FIELDS = [
@@ -58,7 +59,8 @@ export function createLoggerOptions(config: AppConfig): Params {
       },
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url.split('?')[0] }),
+        // Download tokens in the path are credentials, so redactUrl replaces them. It also drops the query string.
+        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
     },

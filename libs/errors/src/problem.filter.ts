@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DriverException } from '@mikro-orm/core';
+import { redactUrl } from '@secusign/logging';
 import { CommonErrorCode, DomainError, problemType } from './domain-error';
 import { ProblemDetails, titleOf } from './problem-details';
 
@@ -31,7 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
 
     if (response.headersSent) {
-      this.logger.warn({ path: request.path, status: problem.status }, 'error raised after the response started');
+      this.logger.warn({ path: redactUrl(request.path), status: problem.status }, 'error raised after the response started');
       response.end();
 
       return;
@@ -81,7 +82,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
 
     const errorId = randomUUID();
-    this.logger.error({ err: redactDriverError(exception), error_id: errorId, path: instance, method: request.method }, 'unhandled error');
+    this.logger.error({ err: redactDriverError(exception), error_id: errorId, path: redactUrl(instance), method: request.method }, 'unhandled error');
 
     return {
       type: problemType(CommonErrorCode.InternalError),
