@@ -136,6 +136,35 @@ describe('transaction documents', () => {
       expect(response.body.document.filename).toBe('document.pdf');
     });
 
+    it('removes a right-to-left override and appends .pdf', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, PLAIN_PDF, {}, client, '?filename=%E2%80%AEfdp.exe');
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.filename).toBe('fdp.exe.pdf');
+      const download = await getDocument(uid);
+      expect(download.headers.get('content-disposition')).toBe('attachment; filename="fdp.exe.pdf"');
+    });
+
+    it('cleans the Content-Disposition filename', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, PLAIN_PDF, { 'content-disposition': "attachment; filename*=UTF-8''..%2F..%2Fx%E2%80%8F%E2%81%A6y%C2%85.exe" });
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.filename).toBe('xy.exe.pdf');
+    });
+
+    it('caps a long filename at 200 characters', async () => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, PLAIN_PDF, {}, client, `?filename=${'a'.repeat(500)}.pdf`);
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.filename).toBe(`${'a'.repeat(196)}.pdf`);
+    });
+
     it('keeps a non-ASCII filename byte-exact', async () => {
       const uid = await createTransaction();
       const filename = 'Договор аренды 合同.pdf';
@@ -172,6 +201,15 @@ describe('transaction documents', () => {
 
       expect(response.status).toBe(200);
       expect(response.body.document).toMatchObject({ filename: 'Zoë lease.pdf', size: FOUR_PAGE_PDF.length, pages: 4, sha256: sha256(FOUR_PAGE_PDF) });
+    });
+
+    it('cleans the file part filename', async () => {
+      const uid = await createTransaction();
+
+      const response = await putForm(uid, pdfForm(FOUR_PAGE_PDF, '\u202efdp.exe'));
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.filename).toBe('fdp.exe.pdf');
     });
 
     it('rejects a form without a file part', async () => {

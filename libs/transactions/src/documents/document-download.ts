@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import contentDisposition from 'content-disposition';
 import type { Request, Response } from 'express';
+import { sanitizeFilename } from './document-filename';
 import type { DocumentDownload } from './documents.service';
 
 /**
@@ -21,7 +22,8 @@ export async function sendDocument(request: Request, response: Response, downloa
   response.status(200);
   response.setHeader('Content-Type', 'application/pdf');
   response.setHeader('Content-Length', String(download.size));
-  response.setHeader('Content-Disposition', contentDisposition(download.filename, { type: 'attachment' }));
+  // Cleaned again because rows stored before filenames were sanitized at upload may lack `.pdf`.
+  response.setHeader('Content-Disposition', contentDisposition(sanitizeFilename(download.filename), { type: 'attachment' }));
   response.setHeader('X-Content-Type-Options', 'nosniff');
   await pipeline(download.stream, response);
 }

@@ -36,6 +36,7 @@ export class DocumentsController {
     description:
       'Send the PDF either as `multipart/form-data` with one file part named `file` (any other part is a 400), or as the raw body with ' +
       '`Content-Type: application/pdf` (filename from `Content-Disposition` or `?filename=`, default `document.pdf`). ' +
+        'The filename loses any path and its control and bidirectional formatting characters, is cut to 200 characters and gets `.pdf` appended when it lacks it. ' +
       'Only while the transaction is `created`. The file must be a PDF of at most `MAX_UPLOAD_MB` megabytes, not damaged beyond repair and ' +
       'not protected by a password; damaged but repairable files and files encrypted with an empty password are normalized once and both ' +
       'SHA-256 values are recorded. A rejected upload leaves the previous document in place. Returns the transaction.',

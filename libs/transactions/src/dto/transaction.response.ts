@@ -8,7 +8,7 @@ export const SIGNATORY_SCHEMA = 'SignatoryResponse';
 const TIMESTAMP = '2024-01-27T08:45:54.000000Z';
 
 export class TransactionDocumentResponse {
-  @ApiProperty({ type: String, nullable: true, example: 'lease.pdf', description: 'File name given at upload, if any' })
+  @ApiProperty({ type: String, nullable: true, example: 'lease.pdf', description: 'File name given at upload (or `document.pdf`), without path, control or bidirectional characters, at most 200 characters, ending in `.pdf`' })
   filename!: string | null;
 
   @ApiProperty({ example: 183442, description: 'Size in bytes' })
