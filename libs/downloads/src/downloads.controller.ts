@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import contentDisposition from 'content-disposition';
@@ -29,7 +30,8 @@ export class DownloadsController {
 
       return;
     }
-    download.body.on('error', () => response.destroy());
-    download.body.pipe(response);
+    // pipeline closes the file when the client goes away and raises read errors, which the
+    // problem filter logs: a client abort at debug level, anything else at error level.
+    await pipeline(download.body, response);
   }
 }

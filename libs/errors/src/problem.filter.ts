@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DriverException } from '@mikro-orm/core';
 import { redactUrl } from '@secusign/logging';
+import { isClientDisconnect } from './client-disconnect';
 import { CommonErrorCode, DomainError, problemType } from './domain-error';
 import { ProblemDetails, titleOf } from './problem-details';
 
@@ -29,18 +30,34 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request);
 
     if (response.headersSent) {
-      this.logger.warn({ path: redactUrl(request.path), status: problem.status }, 'error raised after the response started');
+      this.logAfterResponseStarted(exception, request, response);
       response.end();
 
       return;
     }
+    const problem = this.toProblem(exception, request);
     if (exception instanceof DomainError && exception.extensions?.retry_after !== undefined) {
       response.setHeader('Retry-After', String(exception.extensions.retry_after));
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  /**
+   * Logs an error that a handler raised while it was streaming its response. A client that
+   * closed the connection (a cancelled download) is logged at debug because the server did
+   * nothing wrong. Any other error is logged at error level with the stack.
+   */
+  private logAfterResponseStarted(exception: unknown, request: Request, response: Response): void {
+    const fields = { path: redactUrl(request.originalUrl), method: request.method, status: response.statusCode };
+    if (isClientDisconnect(exception, response)) {
+      const code = (exception as { code: string }).code;
+      this.logger.debug({ ...fields, code }, 'client closed the connection before the response was complete');
+
+      return;
+    }
+    this.logger.error({ ...fields, err: redactDriverError(exception) }, 'error raised after the response started');
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails & Record<string, unknown> {
