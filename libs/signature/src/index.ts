@@ -22,4 +22,4 @@ export {
   RevisionHashStateError,
 } from './engine/revision-hash-state';
 export { maskEmail, maskPhone } from './appearance/masking';
-export { TextPainter } from './fonts';
+export { describeCharacters, findUnrenderableCharacters, SUPPORTED_SCRIPTS_DESCRIPTION, TextPainter } from './fonts';

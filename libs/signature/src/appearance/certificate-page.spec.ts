@@ -57,6 +57,29 @@ describe('certificate page', () => {
     },
   );
 
+  it.each([
+    ['김민준', '이서연'],
+    ['王小明', '김'],
+  ])('Hangul name %s %s extracts and renders', async (firstname, lastname) => {
+    const { bytes, page } = await certificatePagePdf([signatory(1, firstname, lastname, 'EN')]);
+    const name = `${firstname} ${lastname}`;
+
+    const inked = darkPixels(rasterize(bytes), PAGE_HEIGHT, nameBand(page.blocks[0].rect));
+
+    expect(textLines(bytes)).toContain(name);
+    expect(inked).toBeGreaterThanOrEqual(name.replace(/\s/g, '').length * MIN_INKED_PIXELS_PER_LETTER);
+  });
+
+  it('emoji name renders', async () => {
+    // One glyph each: a face, and a family drawn from a ZWJ sequence.
+    const { bytes, page } = await certificatePagePdf([signatory(1, '😀', '👨\u200d👩\u200d👧')]);
+
+    const inked = darkPixels(rasterize(bytes), PAGE_HEIGHT, nameBand(page.blocks[0].rect));
+
+    expect(extractText(bytes)).toContain('👨\u200d👩\u200d👧');
+    expect(inked).toBeGreaterThanOrEqual(2 * MIN_INKED_PIXELS_PER_LETTER);
+  });
+
   it('empty name band has no ink', async () => {
     const { bytes, page } = await certificatePagePdf([signatory(1, ' ', ' ')]);
     expect(darkPixels(rasterize(bytes), PAGE_HEIGHT, nameBand(page.blocks[0].rect))).toBe(0);

@@ -4,3 +4,4 @@ export { DYNAMIC_FALLBACK_CHARACTER, encodeDynamicText, measureDynamicText, toDy
 export { embedDynamicFont } from './dynamic-font';
 export type { FontFaceName } from './font-files';
 export { fontFilePath } from './font-files';
+export { describeCharacters, findUnrenderableCharacters, SUPPORTED_SCRIPTS_DESCRIPTION } from './coverage';

@@ -30,6 +30,9 @@ describe('TrueType subset', () => {
   it.each([
     ['cjk', '王小明李华张伟'],
     ['sans', 'éÅŁğἈλέξ'],
+    ['hangul', '김민준이서연'],
+    ['hangul-bold', '김민준이서연'],
+    ['emoji', '😀🧑👍'],
   ] as const)('keeps %s glyph outlines', (face, text) => {
     const source = loadFont(face);
     const glyphIds = Array.from(text, (character) => source.font.glyphForCodePoint(character.codePointAt(0)!).id);
@@ -156,5 +159,30 @@ describe('TextPainter control characters', () => {
   it('draws line breaks as spaces', async () => {
     const painter = new TextPainter(await PDFDocument.create());
     expect(painter.measure('a\nb\tc', 10)).toBeCloseTo(painter.measure('a b c', 10));
+  });
+});
+
+describe('TextPainter faces', () => {
+  it.each([
+    ['김민준', 'regular', 'hangul'],
+    ['김민준', 'bold', 'hangul-bold'],
+    ['😀', 'regular', 'emoji'],
+    ['🧑', 'bold', 'emoji-bold'],
+  ] as const)('draws %s in %s with %s', async (text, style, face) => {
+    const painter = new TextPainter(await PDFDocument.create());
+    painter.drawText({ text, x: 0, y: 0, size: 10, style });
+
+    const embedded = painter.embed();
+
+    expect(embedded.keys()).toHaveLength(1);
+    expect(painter['faces'].has(face)).toBe(true);
+  });
+
+  it('shapes a ZWJ sequence as one glyph', async () => {
+    const painter = new TextPainter(await PDFDocument.create());
+
+    painter.drawText({ text: '👨\u200d👩\u200d👧', x: 0, y: 0, size: 10 });
+
+    expect(painter['faces'].get('emoji')?.glyphs.size).toBe(1);
   });
 });

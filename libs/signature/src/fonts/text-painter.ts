@@ -7,11 +7,39 @@ import { formatNumber } from './pdf-operators';
 /** Visual weight of a text run; each maps to a chain of faces tried in order per character. */
 export type TextStyle = 'regular' | 'bold' | 'mono';
 
-const FACE_CHAINS: Record<TextStyle, FontFaceName[]> = {
-  regular: ['sans', 'cjk'],
-  bold: ['sans-bold', 'cjk-bold'],
-  mono: ['mono', 'sans', 'cjk'],
+export const FACE_CHAINS: Record<TextStyle, FontFaceName[]> = {
+  regular: ['sans', 'cjk', 'hangul', 'emoji'],
+  bold: ['sans-bold', 'cjk-bold', 'hangul-bold', 'emoji-bold'],
+  mono: ['mono', 'sans', 'cjk', 'hangul', 'emoji'],
 };
+
+/** Characters drawn with the emoji face when it has them: pictographs from U+1F000 on. */
+const EMOJI_CHARACTER = /\p{Extended_Pictographic}/u;
+/** Invisible characters (ZWJ, variation selectors…) that are dropped when no face has a glyph for them. */
+export const IGNORABLE_CHARACTER = /\p{Default_Ignorable_Code_Point}/u;
+
+/**
+ * Returns the first face of `style`'s chain that has a glyph for `codePoint`. A pictograph prefers
+ * the emoji face when it is at U+1F000 or later or when an emoji sequence continues after it
+ * (U+FE0F or a ZWJ), so that the whole sequence is shaped by one face and its ligature applies.
+ */
+export function faceForCodePoint(codePoint: number, style: TextStyle, next?: string): LoadedFont | undefined {
+  const character = String.fromCodePoint(codePoint);
+  if (EMOJI_CHARACTER.test(character) && (codePoint >= 0x1f000 || next === '\ufe0f' || next === '\u200d')) {
+    const emoji = loadFont(style === 'bold' ? 'emoji-bold' : 'emoji');
+    if (emoji.font.hasGlyphForCodePoint(codePoint)) {
+      return emoji;
+    }
+  }
+  // Faces load on first need, so Latin-only text never reads the CJK font files.
+  for (const faceName of FACE_CHAINS[style]) {
+    const candidate = loadFont(faceName);
+    if (candidate.font.hasGlyphForCodePoint(codePoint)) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
 
 /** Drawn in place of a character that no face of the chain has. */
 export const MISSING_CHARACTER_REPLACEMENT = '?';
@@ -263,28 +291,27 @@ export class TextPainter {
 
   /** Splits text into runs of one face and one direction, shapes each and returns them in visual order. */
   private shape(text: string, style: TextStyle): ShapedSegment[] {
-    // Faces load on first need, so Latin-only text never reads the CJK font files.
-    const faceFor = (codePoint: number): LoadedFont | undefined => {
-      for (const faceName of FACE_CHAINS[style]) {
-        const candidate = loadFont(faceName);
-        if (candidate.font.hasGlyphForCodePoint(codePoint)) {
-          return candidate;
-        }
-      }
-      return undefined;
-    };
     const runs: Array<{ face: LoadedFont; direction: Direction | null; text: string }> = [];
     let baseDirection: Direction | null = null;
 
     // Control characters (line breaks, tabs) have no glyph and are drawn as spaces.
-    for (const original of text.normalize('NFC').replace(/\p{Cc}/gu, ' ')) {
+    const characters = Array.from(text.normalize('NFC').replace(/\p{Cc}/gu, ' '));
+    for (const [index, original] of characters.entries()) {
       let character = original;
       const codePoint = character.codePointAt(0)!;
       const current = runs[runs.length - 1];
       const direction = directionOf(character);
       baseDirection ??= direction;
 
-      let face = faceFor(codePoint);
+      // A ZWJ or variation selector the current run's face has stays in that run for shaping.
+      if (current && IGNORABLE_CHARACTER.test(character) && current.face.font.hasGlyphForCodePoint(codePoint)) {
+        current.text += character;
+        continue;
+      }
+      let face = faceForCodePoint(codePoint, style, characters[index + 1]);
+      if (!face && IGNORABLE_CHARACTER.test(character)) {
+        continue;
+      }
       if (!face) {
         character = MISSING_CHARACTER_REPLACEMENT;
         face = loadFont(FACE_CHAINS[style][0]);
