@@ -7,7 +7,13 @@ import { AppConfig } from '@secusign/config';
 import { AuditTrail } from '@secusign/evidence';
 import { MetricsService } from '@secusign/metrics';
 import { SignerFactory } from '@secusign/identity-providers';
-import { SignatureEngineService } from '@secusign/signature';
+import {
+  computeRevisionHashState,
+  extendRevisionHashState,
+  hashStateDigestHex,
+  hashStateLength,
+  SignatureEngineService,
+} from '@secusign/signature';
 import { Signatory, SignatoryStatus } from '@secusign/signatories';
 import { DocumentStorage } from '@secusign/storage';
 import { DocumentRevision, Transaction, TransactionSignatories, TransactionStatus, toTransactionBody } from '@secusign/transactions';
@@ -101,8 +107,11 @@ export class SignatureApplier {
 
     const signedAt = new Date();
     const fieldName = signatureFieldName(signatory.position);
+    const inputHashState = this.usableHashState(latest, ids);
+    const input = await this.storage.readBuffer(latest.storageKey);
     const result = await this.engine.sign({
-      bytes: await this.storage.readBuffer(latest.storageKey),
+      bytes: input,
+      inputHashState,
       fieldName,
       signer: await this.signers.signerFor(em, signatory, signedAt),
       signedAt,
@@ -116,6 +125,7 @@ export class SignatureApplier {
     });
     const storageKey = signedDocumentKey(transaction.uid, signatory.position);
     const written = await this.storage.write(storageKey, Readable.from(result.chunks()));
+    const hashState = this.nextHashState(inputHashState, input, result.appended, written.sha256, ids);
 
     if (this.config.signatureTestPauseMs > 0) {
       this.logger.warn({ ...ids, storage_key: storageKey, pause_ms: this.config.signatureTestPauseMs }, 'test hook: pausing between the file write and the commit');
@@ -130,6 +140,7 @@ export class SignatureApplier {
       storageKey,
       sha256: written.sha256,
       size: written.size,
+      hashState,
       createdAt: signedAt,
     });
     em.persist(revision);
@@ -164,6 +175,44 @@ export class SignatureApplier {
     this.logger.log({ ...ids, revision_sequence: revision.sequence, transaction_completed: transactionCompleted }, 'signature applied');
 
     return { outcome: 'signed', revisionSequence: revision.sequence, signatureLevel: signatory.signatureLevel, transactionCompleted };
+  }
+
+  /**
+   * Returns the stored SHA-256 state of the revision to sign when it matches the row's size and
+   * SHA-256, so the engine hashes only what it appends. Rows stored before the state existed,
+   * and mismatched states, return undefined and the engine hashes the whole revision.
+   */
+  private usableHashState(revision: DocumentRevision, ids: Record<string, unknown>): Buffer | undefined {
+    const state = revision.hashState;
+    if (!state) {
+      return undefined;
+    }
+    try {
+      if (hashStateLength(state) === Number(revision.size) && hashStateDigestHex(state) === revision.sha256) {
+        return state;
+      }
+      this.logger.error({ ...ids, revision_sequence: revision.sequence }, 'stored hash state does not match the revision size and SHA-256, so the whole revision is hashed');
+    } catch (error) {
+      this.logger.error({ ...ids, revision_sequence: revision.sequence, err: error }, 'stored hash state is invalid, so the whole revision is hashed');
+    }
+
+    return undefined;
+  }
+
+  /**
+   * Computes the SHA-256 state of the signed revision: the input's state extended by the appended
+   * bytes, or, for an input stored without a state, a JavaScript hash of the whole revision.
+   * Returns null when the state does not give the SHA-256 that storage computed while writing.
+   */
+  private nextHashState(inputState: Buffer | undefined, input: Buffer, appended: Buffer, writtenSha256: string, ids: Record<string, unknown>): Buffer | null {
+    const state = extendRevisionHashState(inputState ?? computeRevisionHashState(input), appended);
+    if (hashStateDigestHex(state) !== writtenSha256) {
+      this.logger.error(ids, 'the hash state of the signed revision does not give its stored SHA-256, so none is stored');
+
+      return null;
+    }
+
+    return state;
   }
 
   /** Completes the transaction (compare-and-set from `sent`) once no signatory is left to sign. */
