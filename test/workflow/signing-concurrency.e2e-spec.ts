@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetricsService } from '@secusign/metrics';
+import { hashStateDigestHex, hashStateLength } from '@secusign/signature';
 import { SignatureApplier } from '@secusign/workflow';
 import { createTestClient } from '../support/clients';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -58,7 +59,7 @@ describe('concurrent signatures', () => {
     // The advisory lock makes the workers wait for each other; without it they collide on the revision sequence and retry.
     expect(jobRuns).toHaveBeenCalledTimes(4);
 
-    const revisions = await sql(testApp, 'select sequence, kind, signatory_uid, sha256 from document_revisions where transaction_uid = ? order by sequence', [transaction.uid]);
+    const revisions = await sql(testApp, 'select sequence, kind, signatory_uid, sha256, size, hash_state from document_revisions where transaction_uid = ? order by sequence', [transaction.uid]);
     expect(revisions.map((revision) => [revision.sequence, revision.kind])).toEqual([
       [0, 'prepared'],
       [1, 'signed'],
@@ -67,6 +68,12 @@ describe('concurrent signatures', () => {
       [4, 'signed'],
     ]);
     expect(revisions.slice(1).map((revision) => revision.signatory_uid).sort()).toEqual(transaction.signatories.map((signatory) => signatory.uid).sort());
+    // Every revision keeps the SHA-256 state of its bytes, so each signature resumed from the previous revision's state.
+    for (const revision of revisions) {
+      expect(Buffer.isBuffer(revision.hash_state)).toBe(true);
+      expect(hashStateLength(revision.hash_state)).toBe(Number(revision.size));
+      expect(hashStateDigestHex(revision.hash_state)).toBe(revision.sha256);
+    }
 
     const finalPdf = join(outputDir, 'final.pdf');
     writeFileSync(finalPdf, (await workflowCall(testApp, 'GET', transaction.signatories[0].uid, '/document')).body as Buffer);
