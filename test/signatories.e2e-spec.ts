@@ -88,6 +88,28 @@ describe('signatories API', () => {
       }
     });
 
+    it('accepts Hangul and emoji names', async () => {
+      const transaction = await api.create();
+
+      const response = await api.call('POST', `/transactions/${transaction.uid}/signatories`, { json: signatoryInput({ firstname: '김민준 😀', lastname: '👨\u200d👩\u200d👧' }) });
+
+      expect(response.status).toBe(201);
+    });
+
+    it('rejects a name the certificate page cannot draw', async () => {
+      const transaction = await api.create();
+
+      const response = await api.call('POST', `/transactions/${transaction.uid}/signatories`, { json: signatoryInput({ firstname: 'สมชาย', lastname: '𝐀lice' }) });
+
+      expect(response.status).toBe(422);
+      expect(problemCode(response.body)).toBe('name_not_renderable');
+      expect(response.body.detail).toContain('firstname contains U+0E2A "ส", U+0E21 "ม", U+0E0A "ช", U+0E32 "า", U+0E22 "ย"');
+      expect(response.body.detail).toContain('lastname contains U+1D400 "𝐀"');
+      expect(response.body.detail).toContain('Korean (Hangul)');
+      expect(response.body.unrenderable_characters).toEqual({ firstname: 'U+0E2A "ส", U+0E21 "ม", U+0E0A "ช", U+0E32 "า", U+0E22 "ย"', lastname: 'U+1D400 "𝐀"' });
+      expect((await api.call('GET', `/transactions/${transaction.uid}/signatories`)).body.data).toHaveLength(0);
+    });
+
     it('keeps surrounding spaces and decomposed accents as sent', async () => {
       const transaction = await api.create();
       const decomposed = 'Zoe\u0308';
@@ -229,6 +251,19 @@ describe('signatories API', () => {
       const events = await auditEventsOf(testApp, transaction.uid);
       expect(events.at(-1)?.type).toBe('signatory.updated');
       expect(events.at(-1)?.data).toEqual({ signatory_uid: signatory.uid, changes: { lastname: 'Doe', phone: '+49 1•• •• •• •6 78', language: 'DE' } });
+    });
+
+    it('rejects a changed name the certificate page cannot draw', async () => {
+      const transaction = await api.create();
+      const signatory = await api.addSignatory(transaction.uid);
+
+      const response = await api.call('PATCH', `/transactions/${transaction.uid}/signatories/${signatory.uid}`, { json: { lastname: 'Doo \u{1F1EB}\u{10FFFD}' } });
+
+      expect(response.status).toBe(422);
+      expect(problemCode(response.body)).toBe('name_not_renderable');
+      expect(response.body.detail).toContain('lastname contains U+10FFFD');
+      const read = await api.call('GET', `/transactions/${transaction.uid}/signatories/${signatory.uid}`);
+      expect(read.body.lastname).toBe('Doo');
     });
 
     it('validates the merged signatory when the level changes', async () => {

@@ -4,7 +4,7 @@ import { AppConfig } from '@secusign/config';
 import { CommonError, CommonErrorCode } from '@secusign/errors';
 import { AuditActor, AuditTrail } from '@secusign/evidence';
 import { Page } from '@secusign/http';
-import { maskPhone } from '@secusign/signature';
+import { describeCharacters, findUnrenderableCharacters, maskPhone, SUPPORTED_SCRIPTS_DESCRIPTION } from '@secusign/signature';
 import { assertTransactionAction, ClientCaller, MAX_SIGNATORIES, TransactionAction, TransactionsService } from '@secusign/transactions';
 import type { CreateSignatoryDto } from './dto/create-signatory.dto';
 import type { UpdateSignatoryDto } from './dto/update-signatory.dto';
@@ -40,6 +40,7 @@ export class SignatoriesService {
   async add(caller: ClientCaller, transactionUid: string, input: CreateSignatoryDto): Promise<SignatoryBody> {
     return this.em.transactional(async (em) => {
       const transaction = await this.transactions.lockForChange(em, caller.clientUid, transactionUid, TransactionAction.AddSignatory);
+      assertRenderableNames({ firstname: input.firstname, lastname: input.lastname });
       const fields = this.validatedFields({
         firstname: input.firstname,
         lastname: input.lastname,
@@ -101,6 +102,8 @@ export class SignatoriesService {
       const signatory = await this.findInTransaction(em, transactionUid, signatoryUid);
       assertTransactionAction(TransactionAction.UpdateSignatory, transaction.status);
 
+      // Only the names sent are checked, so a stored name drawn before a font change stays editable.
+      assertRenderableNames({ firstname: input.firstname, lastname: input.lastname });
       const before = auditFields(signatory);
       const fields = this.validatedFields({
         firstname: input.firstname ?? signatory.firstname,
@@ -239,3 +242,16 @@ function decodePositionCursor(cursor: string): number {
   throw new CommonError(CommonErrorCode.InvalidCursor, `Cursor "${cursor}" is invalid; pass the next_cursor of a previous page.`);
 }
 
+/** Throws `name_not_renderable` when a given name has characters the certificate page would draw as `?`. */
+function assertRenderableNames(names: Record<'firstname' | 'lastname', string | undefined>): void {
+  const problems: Record<string, string> = {};
+  for (const [field, value] of Object.entries(names)) {
+    const characters = value === undefined ? [] : findUnrenderableCharacters(value);
+    if (characters.length > 0) {
+      problems[field] = describeCharacters(characters);
+    }
+  }
+  if (Object.keys(problems).length > 0) {
+    throw SignatoryError.nameNotRenderable(problems, SUPPORTED_SCRIPTS_DESCRIPTION);
+  }
+}

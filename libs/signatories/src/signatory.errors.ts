@@ -8,12 +8,15 @@ export enum SignatoryErrorCode {
   SignatureLevelNotAvailable = 'signature_level_not_available',
   /** An `advanced` signatory must authenticate by SMS; `email` is rejected at that level. */
   AdvancedRequiresSms = 'advanced_requires_sms',
+  /** A name contains characters that the signature-certificate page cannot draw. */
+  NameNotRenderable = 'name_not_renderable',
 }
 
 const STATUS_OF_CODE: Record<SignatoryErrorCode, number> = {
   [SignatoryErrorCode.TooManySignatories]: 422,
   [SignatoryErrorCode.SignatureLevelNotAvailable]: 422,
   [SignatoryErrorCode.AdvancedRequiresSms]: 422,
+  [SignatoryErrorCode.NameNotRenderable]: 422,
 };
 
 export class SignatoryError extends DomainError {
@@ -34,6 +37,19 @@ export class SignatoryError extends DomainError {
     return new SignatoryError(
       SignatoryErrorCode.AdvancedRequiresSms,
       `An advanced signatory must authenticate by SMS, not by ${authentication}; set authentication to "sms".`,
+    );
+  }
+
+  /**
+   * Rejects names with characters that generated PDFs would draw as `?`. `characters` maps each
+   * field to its characters in the `U+XXXX "c"` form, and `supportedScripts` names what can be drawn.
+   */
+  static nameNotRenderable(characters: Record<string, string>, supportedScripts: string): SignatoryError {
+    const problems = Object.entries(characters).map(([field, list]) => `${field} contains ${list}`);
+    return new SignatoryError(
+      SignatoryErrorCode.NameNotRenderable,
+      `The signature certificate cannot draw these characters: ${problems.join('; ')}. Supported scripts: ${supportedScripts}; write the name in one of them.`,
+      { unrenderable_characters: characters },
     );
   }
 

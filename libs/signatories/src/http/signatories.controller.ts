@@ -37,11 +37,13 @@ export class SignatoriesController {
   @ApiCreatedResponse({ type: SignatoryResponse })
   @ApiProblem(400, 'Invalid body, or `advanced` without `identity_provider_uid`', VALIDATION)
   @ApiProblem(409, 'The transaction is no longer `created`', NOT_EDITABLE)
-  @ApiProblem(422, 'A 5th signatory, the `qualified` level, `advanced` without SMS authentication, or an unknown or disabled identity provider', {
+  @ApiProblem(422, 'A 5th signatory, the `qualified` level, `advanced` without SMS authentication, an unknown or disabled identity provider, or a name the certificate page cannot draw', {
     too_many_signatories: 'The transaction already has 4 signatories, the maximum; remove one before adding another.',
     signature_level_not_available: 'The "qualified" signature level is not available yet; use "simple" or "advanced".',
     advanced_requires_sms: 'An advanced signatory must authenticate by SMS, not by email; set authentication to "sms".',
     identity_provider_not_assignable: 'No identity provider has uid b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21; set identity_provider_uid to an active provider.',
+    name_not_renderable:
+      'The signature certificate cannot draw these characters: lastname contains U+0E2A "ส". Supported scripts: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, Chinese (Han), Japanese kana, Korean (Hangul) and emoji; write the name in one of them.',
   })
   add(@CurrentClient() client: Client, @RequestMeta() request: RequestMetadata, @Param('uid') uid: string, @Body() body: CreateSignatoryDto): Promise<SignatoryBody> {
     return this.signatories.add({ clientUid: client.uid, request }, uid, body);
@@ -76,10 +78,12 @@ export class SignatoriesController {
   @ApiOkResponse({ type: SignatoryResponse })
   @ApiProblem(400, 'Invalid body, or `advanced` without `identity_provider_uid`', VALIDATION)
   @ApiProblem(409, 'The transaction is no longer `created`', NOT_EDITABLE)
-  @ApiProblem(422, 'The `qualified` level, `advanced` without SMS authentication, or an unknown or disabled identity provider', {
+  @ApiProblem(422, 'The `qualified` level, `advanced` without SMS authentication, an unknown or disabled identity provider, or a name the certificate page cannot draw', {
     signature_level_not_available: 'The "qualified" signature level is not available yet; use "simple" or "advanced".',
     advanced_requires_sms: 'An advanced signatory must authenticate by SMS, not by email; set authentication to "sms".',
     identity_provider_not_assignable: 'No identity provider has uid b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21; set identity_provider_uid to an active provider.',
+    name_not_renderable:
+      'The signature certificate cannot draw these characters: lastname contains U+0E2A "ส". Supported scripts: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic, Chinese (Han), Japanese kana, Korean (Hangul) and emoji; write the name in one of them.',
   })
   update(
     @CurrentClient() client: Client,
