@@ -125,8 +125,10 @@ describe('corpus uploads', () => {
       }
       const original = await request(testApp.baseUrl, 'GET', `/api/v1/transactions/${uid}/document?version=original`, { authorization: client.authorization });
       expect(original.status).toBe(200);
-      expect(sha256(original.body)).toBe(response.body.document.sha256);
-      expect(original.body.length).toBe(Number(stored.document_size));
+      expect(sha256(original.body)).toBe(sha256(bytes));
+      expect(original.body.length).toBe(bytes.length);
+      expect(response.body.document.original_sha256).toBe(sha256(bytes));
+      expect(response.body.document.normalization).toBe(stored.document_normalization);
     });
 
     it.each(rejected.map((row) => [row.file, row] as const))('rejects %s with its reason', async (_file, row) => {

@@ -13,6 +13,7 @@ const PLAIN_PDF = readFileSync(join(CORPUS, 'plain-pdf14-openoffice.pdf'));
 const FOUR_PAGE_PDF = readFileSync(join(CORPUS, 'boxes-offset-cropbox.pdf'));
 const PASSWORD_PDF = readFileSync(join(CORPUS, 'enc-userpw-libreoffice.pdf'));
 const REPAIRABLE_PDF = readFileSync(join(CORPUS, 'bad-startxref-word.pdf'));
+const EMPTY_PASSWORD_PDF = readFileSync(join(CORPUS, 'enc-aes256-empty-userpw.pdf'));
 
 function pdfForm(bytes: Buffer, filename = 'lease.pdf', extra: Record<string, string> = {}): FormData {
   const form = new FormData();
@@ -101,7 +102,15 @@ describe('transaction documents', () => {
       expect(response.status).toBe(200);
       expect(response.body.uid).toBe(uid);
       expect(response.body.status).toBe('created');
-      expect(response.body.document).toEqual({ filename: 'grid.pdf', size: FOUR_PAGE_PDF.length, pages: 4, sha256: sha256(FOUR_PAGE_PDF), certificate_page: null });
+      expect(response.body.document).toEqual({
+        filename: 'grid.pdf',
+        size: FOUR_PAGE_PDF.length,
+        pages: 4,
+        sha256: sha256(FOUR_PAGE_PDF),
+        certificate_page: null,
+        normalization: 'none',
+        original_sha256: sha256(FOUR_PAGE_PDF),
+      });
       const files = transactionFiles(uid);
       expect(files).toHaveLength(1);
       expect(readFileSync(join(testApp.storageDir, files[0]))).toEqual(FOUR_PAGE_PDF);
@@ -390,9 +399,11 @@ describe('transaction documents', () => {
 
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
       const row = await documentRow(uid);
-      const files = transactionFiles(uid);
-      expect(files).toEqual([row.document_storage_key]);
-      expect(sha256(readFileSync(join(testApp.storageDir, files[0])))).toBe(row.document_sha256);
+      const [original] = (await database.query('select document_original_storage_key from transactions where uid = $1', [uid])).rows;
+      // The repairable upload keeps its original beside the repaired file when it is the last one.
+      const expectedFiles = [row.document_storage_key, original.document_original_storage_key].filter((key) => key !== null).sort();
+      expect(transactionFiles(uid).sort()).toEqual(expectedFiles);
+      expect(sha256(readFileSync(join(testApp.storageDir, row.document_storage_key)))).toBe(row.document_sha256);
       expect(await auditEvents(uid, 'document.uploaded')).toHaveLength(4);
     });
 
@@ -616,6 +627,59 @@ describe('transaction documents', () => {
 
       expect(response.status).toBe(404);
       expect(response.body.type).toBe('urn:secusign:problem:not_found');
+    });
+  });
+
+  describe('normalized uploads', () => {
+    it.each([
+      ['repaired', 'bad-startxref-word.pdf', REPAIRABLE_PDF],
+      ['decrypted', 'enc-aes256-empty-userpw.pdf', EMPTY_PASSWORD_PDF],
+    ])('serves the %s upload as received for version=original', async (normalization, _file, bytes) => {
+      const uid = await createTransaction();
+
+      const response = await putRaw(uid, bytes);
+
+      expect(response.status).toBe(200);
+      expect(response.body.document.normalization).toBe(normalization);
+      expect(response.body.document.original_sha256).toBe(sha256(bytes));
+      expect(response.body.document.sha256).not.toBe(sha256(bytes));
+      const original = await getDocument(uid, '?version=original');
+      expect(original.status).toBe(200);
+      expect(original.headers.get('etag')).toBe(`"${sha256(bytes)}"`);
+      expect(original.headers.get('content-length')).toBe(String(bytes.length));
+      expect(sha256(original.body)).toBe(sha256(bytes));
+      const current = await getDocument(uid);
+      expect(sha256(current.body)).toBe(response.body.document.sha256);
+      expect(current.body.length).toBe(response.body.document.size);
+      const row = await documentRow(uid);
+      expect(sha256(readFileSync(join(testApp.storageDir, row.document_storage_key)))).toBe(response.body.document.sha256);
+      expect(transactionFiles(uid)).toHaveLength(2);
+    });
+
+    it('deletes both files when the document is replaced', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, REPAIRABLE_PDF);
+      const before = transactionFiles(uid);
+
+      await putRaw(uid, PLAIN_PDF);
+
+      const after = transactionFiles(uid);
+      expect(before).toHaveLength(2);
+      expect(after).toHaveLength(1);
+      expect(before).not.toContain(after[0]);
+      const original = await getDocument(uid, '?version=original');
+      expect(sha256(original.body)).toBe(sha256(PLAIN_PDF));
+    });
+
+    it('deletes both files with the transaction', async () => {
+      const uid = await createTransaction();
+      await putRaw(uid, EMPTY_PASSWORD_PDF);
+      expect(transactionFiles(uid)).toHaveLength(2);
+
+      const response = await request(testApp.baseUrl, 'DELETE', `/api/v1/transactions/${uid}`, { authorization: client.authorization });
+
+      expect(response.status).toBe(204);
+      expect(transactionFiles(uid)).toEqual([]);
     });
   });
 

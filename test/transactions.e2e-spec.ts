@@ -147,6 +147,8 @@ describe('transactions API', () => {
         pages: 1,
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         certificate_page: null,
+        normalization: 'none',
+        original_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(response.body.signatories).toEqual([signatory]);
     });

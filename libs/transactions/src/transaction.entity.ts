@@ -44,8 +44,17 @@ export class Transaction {
   @Property({ type: 'text', nullable: true })
   documentOriginalSha256: string | null = null;
 
+  /** Storage key of the stored document: the normalized file when the upload was normalized. */
   @Property({ type: 'text', nullable: true })
   documentStorageKey: string | null = null;
+
+  /** Storage key of the upload as received; null when it was stored without normalization. */
+  @Property({ type: 'text', nullable: true })
+  documentOriginalStorageKey: string | null = null;
+
+  /** Size in bytes of the upload as received; null when it was stored without normalization. */
+  @Property({ type: 'bigint', nullable: true })
+  documentOriginalSize: number | null = null;
 
   @Property({ type: 'text', nullable: true })
   documentNormalization: DocumentNormalization | null = null;

@@ -1,6 +1,6 @@
 import { formatTimestamp } from '@secusign/database';
 import type { DownloadLinksBody } from '@secusign/downloads';
-import type { Transaction } from './transaction.entity';
+import type { DocumentNormalization, Transaction } from './transaction.entity';
 import type { TransactionStatus } from './transaction-status';
 
 /** The `document` member of a transaction body. */
@@ -10,6 +10,8 @@ export interface TransactionDocumentBody {
   pages: number | null;
   sha256: string;
   certificate_page: 'appended' | 'in_evidence' | null;
+  normalization: DocumentNormalization;
+  original_sha256: string;
 }
 
 /**
@@ -58,5 +60,7 @@ function toDocumentBody(transaction: Transaction): TransactionDocumentBody | nul
     pages: transaction.documentPages,
     sha256: transaction.documentSha256,
     certificate_page: transaction.certificatePage,
+    normalization: transaction.documentNormalization ?? 'none',
+    original_sha256: transaction.documentOriginalSha256 ?? transaction.documentSha256,
   };
 }

@@ -290,7 +290,9 @@ export class TransactionsService {
       });
       const revisions = await em.find(DocumentRevision, { transaction: uid }, { fields: ['storageKey'] });
 
-      return [observed.documentStorageKey, ...revisions.map((revision) => revision.storageKey)].filter((key): key is string => key !== null);
+      return [observed.documentStorageKey, observed.documentOriginalStorageKey, ...revisions.map((revision) => revision.storageKey)].filter(
+        (key): key is string => key !== null,
+      );
     });
 
     this.logger.log({ transaction_uid: uid, client_uid: caller.clientUid, previous_status: observed.status }, 'transaction deleted');

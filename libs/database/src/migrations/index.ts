@@ -5,6 +5,7 @@ import { Migration20261204211500_idempotency } from './Migration20261204211500_i
 import { Migration20261204213000_webhooks } from './Migration20261204213000_webhooks';
 import { Migration20261204223000_identity_providers } from './Migration20261204223000_identity_providers';
 import { Migration20261204230000_revision_hash_state } from './Migration20261204230000_revision_hash_state';
+import { Migration20261204233000_document_original } from './Migration20261204233000_document_original';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled app and the TypeScript tests
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204213000_webhooks', class: Migration20261204213000_webhooks },
   { name: 'Migration20261204223000_identity_providers', class: Migration20261204223000_identity_providers },
   { name: 'Migration20261204230000_revision_hash_state', class: Migration20261204230000_revision_hash_state },
+  { name: 'Migration20261204233000_document_original', class: Migration20261204233000_document_original },
 ];

@@ -82,7 +82,7 @@ export class DocumentsController {
   @Get('document')
   @ApiOperation({
     summary: 'Download the current PDF',
-    description: 'The upload until the first signature, then the latest signed revision. `?version=original` returns the upload (after normalization) at any time.',
+    description: 'The upload (normalized when it was repaired or decrypted) until the first signature, then the latest signed revision. `?version=original` returns the upload exactly as received, at any time.',
   })
   @ApiParam({ name: 'uid', format: 'uuid' })
   @ApiQuery({ name: 'version', required: false, enum: ['current', 'original'], description: '`current` (default) or `original`' })

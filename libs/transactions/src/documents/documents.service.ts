@@ -26,7 +26,11 @@ import { assertDeclaredLength, receiveMultipart, receiveRawBody, uploadBodyKind,
 
 /** An upload stored under `incoming/` and inspected, not yet attached to a transaction. */
 export interface StagedDocument {
+  /** The file to prepare and sign: the normalized one when normalization rewrote the upload. */
   storageKey: string;
+  /** The upload as received when normalization rewrote it, else null (it is `storageKey`). */
+  originalStorageKey: string | null;
+  originalSize: number;
   filename: string;
   size: number;
   pages: number;
@@ -77,12 +81,12 @@ export class DocumentsService implements MultipartTransactionCreator {
     const kind = this.assertUploadHeaders(request, ['multipart', 'pdf']);
     const staged = kind === 'pdf' ? await this.receiveRawPdf(request) : await this.receiveMultipartPdf(request);
 
-    let previousKey: string | null = null;
+    let previousKeys: Array<string | null> = [];
     let body: TransactionBody;
     try {
       body = await this.em.transactional(async (em) => {
         const transaction = await this.transactions.lockForChange(em, caller.clientUid, transactionUid, TransactionAction.UploadDocument);
-        previousKey = transaction.documentStorageKey;
+        previousKeys = [transaction.documentStorageKey, transaction.documentOriginalStorageKey];
         await this.attach(em, caller, transaction, staged);
 
         return this.transactions.present(em, await this.transactions.findForClient(caller.clientUid, transactionUid, em));
@@ -92,8 +96,10 @@ export class DocumentsService implements MultipartTransactionCreator {
       throw error;
     }
 
-    if (previousKey !== null) {
-      await this.deleteQuietly(previousKey, transactionUid);
+    for (const key of previousKeys) {
+      if (key !== null) {
+        await this.deleteQuietly(key, transactionUid);
+      }
     }
 
     return body;
@@ -134,7 +140,8 @@ export class DocumentsService implements MultipartTransactionCreator {
 
   /**
    * Opens the transaction's current PDF: the latest signed revision once someone signed,
-   * else the upload. `original` always opens the upload (after normalization).
+   * else the stored upload (normalized when it had to be). `original` always opens the upload
+   * exactly as received, even when a repaired or decrypted copy is what gets signed.
    */
   async openDocument(clientUid: string, transactionUid: string, version: DocumentVersion): Promise<DocumentDownload> {
     const transaction = await this.transactions.findForClient(clientUid, transactionUid);
@@ -148,6 +155,10 @@ export class DocumentsService implements MultipartTransactionCreator {
       if (latest) {
         return this.open(latest.storageKey, filename, latest.sha256, latest.size);
       }
+    }
+
+    if (version === 'original' && transaction.documentOriginalStorageKey !== null && transaction.documentOriginalSha256 !== null) {
+      return this.open(transaction.documentOriginalStorageKey, filename, transaction.documentOriginalSha256, transaction.documentOriginalSize ?? 0);
     }
 
     return this.open(transaction.documentStorageKey, filename, transaction.documentSha256, transaction.documentSize ?? 0);
@@ -207,7 +218,8 @@ export class DocumentsService implements MultipartTransactionCreator {
 
   /**
    * Streams an upload to `incoming/` under the size cap and the header check, then inspects it.
-   * A normalized upload (repaired or decrypted) is replaced by the engine's output.
+   * For a normalized upload (repaired or decrypted) the engine's output is stored beside it
+   * and becomes the file to sign, while the upload is kept for `?version=original`.
    * On any failure the staged files are deleted before the error propagates.
    */
   private async stage(source: Readable, filename: string): Promise<StagedDocument> {
@@ -223,11 +235,12 @@ export class DocumentsService implements MultipartTransactionCreator {
       if (normalized.inspection.normalization !== 'none') {
         storageKey = `incoming/${randomBytes(16).toString('hex')}.pdf`;
         await this.storage.write(storageKey, normalized.bytes);
-        await this.storage.delete(uploadKey);
       }
 
       return {
         storageKey,
+        originalStorageKey: storageKey === uploadKey ? null : uploadKey,
+        originalSize: written.size,
         filename,
         size: normalized.bytes.length,
         pages: normalized.inspection.pages,
@@ -251,9 +264,16 @@ export class DocumentsService implements MultipartTransactionCreator {
    * The staged key is updated, so `discard` finds the file wherever it is.
    */
   private async attach(em: EntityManager, caller: ClientCaller, transaction: Transaction, staged: StagedDocument): Promise<void> {
-    const finalKey = `transactions/${transaction.uid}/${staged.normalization === 'none' ? 'original' : 'normalized'}-${randomBytes(8).toString('hex')}.pdf`;
+    const suffix = randomBytes(8).toString('hex');
+    const finalKey = `transactions/${transaction.uid}/${staged.originalStorageKey === null ? 'original' : 'normalized'}-${suffix}.pdf`;
     await this.storage.move(staged.storageKey, finalKey);
     staged.storageKey = finalKey;
+    let originalKey: string | null = null;
+    if (staged.originalStorageKey !== null) {
+      originalKey = `transactions/${transaction.uid}/original-${suffix}.pdf`;
+      await this.storage.move(staged.originalStorageKey, originalKey);
+      staged.originalStorageKey = originalKey;
+    }
 
     const replacedSha256 = transaction.documentSha256;
     const affected = await em.nativeUpdate(
@@ -266,6 +286,8 @@ export class DocumentsService implements MultipartTransactionCreator {
         documentSha256: staged.sha256,
         documentOriginalSha256: staged.originalSha256,
         documentStorageKey: finalKey,
+        documentOriginalStorageKey: originalKey,
+        documentOriginalSize: originalKey === null ? null : staged.originalSize,
         documentNormalization: staged.normalization,
         documentInspection: { ...staged.inspection },
         documentUploadedAt: new Date(),
@@ -293,6 +315,9 @@ export class DocumentsService implements MultipartTransactionCreator {
 
   private async discard(staged: StagedDocument, transactionUid?: string): Promise<void> {
     await this.deleteQuietly(staged.storageKey, transactionUid);
+    if (staged.originalStorageKey !== null) {
+      await this.deleteQuietly(staged.originalStorageKey, transactionUid);
+    }
   }
 
   /** Deletes a file whose loss of reference is already decided; a failure only leaves wasted space, so it is logged. */

@@ -29,6 +29,21 @@ export class TransactionDocumentResponse {
       '`in_evidence` when the upload already carried a signature that an added page would break.',
   })
   certificate_page!: 'appended' | 'in_evidence' | null;
+
+  @ApiProperty({
+    enum: ['none', 'repaired', 'decrypted'],
+    example: 'none',
+    description:
+      'What was done to the upload before storing it: `repaired` for a damaged but repairable file, `decrypted` for a file encrypted ' +
+      'with an empty user password. The normalized file is what gets prepared and signed; `?version=original` returns the upload as received.',
+  })
+  normalization!: 'none' | 'repaired' | 'decrypted';
+
+  @ApiProperty({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    description: 'Lowercase hex SHA-256 of the upload as received; equal to `sha256` when `normalization` is `none`',
+  })
+  original_sha256!: string;
 }
 
 /** A transaction body. */
