@@ -210,6 +210,7 @@ describe('transactions API', () => {
 
       expect(response.status).toBe(400);
       expect(problemCode(response.body)).toBe('validation_failed');
+      expect(response.body.detail).toBe('The query parameters are invalid.');
     });
 
     it('rejects a malformed cursor', async () => {

@@ -1,5 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { CommonError } from './domain-error';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { CommonError, CommonErrorCode } from './domain-error';
 
 /** Flattens class-validator errors into `field → messages`, with dotted paths for nested fields. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -18,9 +18,41 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return fields;
 }
 
+/**
+ * ValidationPipe whose problem `detail` names the part of the request that failed: the body,
+ * the query string or the path. The exception factory cannot see which part it validates,
+ * so the message is set here, where the argument metadata is known.
+ */
+export class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof CommonError && error.code === CommonErrorCode.ValidationFailed && metadata.type !== 'body') {
+        throw CommonError.validation(error.errors ?? {}, validationMessageFor(metadata));
+      }
+      throw error;
+    }
+  }
+}
+
+/** Returns the problem `detail` for invalid input in the request part that `metadata` describes. */
+export function validationMessageFor(metadata: ArgumentMetadata): string {
+  switch (metadata.type) {
+    case 'body':
+      return 'The request body is invalid.';
+    case 'query':
+      return 'The query parameters are invalid.';
+    case 'param':
+      return 'The path parameters are invalid.';
+    default:
+      return 'The request is invalid.';
+  }
+}
+
 /** The global pipe: strips nothing silently, rejects unknown fields, reports every field at once. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
