@@ -30,11 +30,12 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts `apps/api/src/main.ts --with-worker` on a free loopback port with the run's database,
- * its own queue prefix and storage folder (unless `environment` sets them), and waits until
+ * its own queue prefix and storage folder (unless `environment` sets them) and any
+ * `extraArguments` (such as `--migrate`), and waits until
  * `/health` returns 200. The `TestApp` fields let the shared test helpers call it; `app` is not
  * available because the application lives in the other process.
  */
-export async function startAppProcess(environment: Record<string, string> = {}): Promise<AppProcess> {
+export async function startAppProcess(environment: Record<string, string> = {}, extraArguments: string[] = []): Promise<AppProcess> {
   const port = await freePort();
   const storageDir = environment.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), 'secusign-storage-'));
   const variables: Record<string, string> = {
@@ -50,7 +51,7 @@ export async function startAppProcess(environment: Record<string, string> = {}):
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...environment,
   };
-  const child = spawn(process.execPath, ['-r', './test/workflow/ts-register.js', 'apps/api/src/main.ts', '--with-worker'], {
+  const child = spawn(process.execPath, ['-r', './test/workflow/ts-register.js', 'apps/api/src/main.ts', '--with-worker', ...extraArguments], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...variables },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import { ConsoleLogger, Logger, RequestMethod } from '@nestjs/common';
+import { Logger as PinoNestLogger, Params, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '@secusign/config';
 import { redactUrl } from '@secusign/logging';
 
@@ -65,4 +65,20 @@ export function createLoggerOptions(config: AppConfig): Params {
       },
     },
   };
+}
+
+/**
+ * Points Nest's static `Logger` at a JSON writer before any application exists, so startup and
+ * migration lines are JSON like the rest. With a configuration it is pino with the app's options:
+ * nestjs-pino keeps one pino instance per process, and the app's `LoggerModule` reuses it. Without
+ * one (the configuration failed to load) it is Nest's `ConsoleLogger` in JSON mode.
+ */
+export function installStartupLogger(config?: AppConfig): void {
+  if (!config) {
+    Logger.overrideLogger(new ConsoleLogger({ json: true, colors: false }));
+
+    return;
+  }
+  const params = createLoggerOptions(config);
+  Logger.overrideLogger(new PinoNestLogger(new PinoLogger(params), params));
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, loadEnvFile } from '@secusign/config';
 import { runMigrations } from '@secusign/database';
 import { createApp } from './bootstrap';
+import { installStartupLogger } from './logging';
 import { installGracefulShutdown } from './shutdown';
 
 /**
@@ -11,8 +12,10 @@ import { installGracefulShutdown } from './shutdown';
  * finishes active jobs before the process exits.
  */
 async function main(): Promise<void> {
+  installStartupLogger();
   loadEnvFile();
   const config = AppConfig.fromEnvironment();
+  installStartupLogger(config);
   const args = new Set(process.argv.slice(2));
   const logger = new Logger('Main');
 
@@ -26,7 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(error instanceof Error ? error.message : error);
+  new Logger('Main').fatal(error);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, loadEnvFile } from '@secusign/config';
+import { installStartupLogger } from '../../api/src/logging';
 import { installGracefulShutdown } from '../../api/src/shutdown';
 import { WorkerModule } from './worker.module';
 
@@ -11,8 +12,10 @@ import { WorkerModule } from './worker.module';
  * SIGTERM finishes the active jobs before the process exits.
  */
 async function main(): Promise<void> {
+  installStartupLogger();
   loadEnvFile();
   const config = AppConfig.fromEnvironment();
+  installStartupLogger(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   installGracefulShutdown(app, config.shutdownTimeoutMs);
@@ -20,7 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
-  console.error(error instanceof Error ? error.message : error);
+  new Logger('Worker').fatal(error);
   process.exit(1);
 });
