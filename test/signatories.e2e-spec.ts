@@ -133,6 +133,11 @@ describe('signatories API', () => {
       [{ signature_level: 'basic' }, 'signature_level', 'signature_level must be one of simple, advanced, qualified'],
       [{ signature_level: 'advanced' }, 'identity_provider_uid', 'identity_provider_uid is required for the advanced signature level'],
       [{ signature_level: 'advanced', identity_provider_uid: 'idp-1' }, 'identity_provider_uid', 'identity_provider_uid must be a UUID'],
+      [
+        { identity_provider_uid: '00000000-0000-4000-8000-000000000001' },
+        'identity_provider_uid',
+        'identity_provider_uid is only allowed for the advanced signature level; omit it or send null for the simple level',
+      ],
     ])('rejects %j with a 400', async (overrides, field, message) => {
       const transaction = await api.create();
       const response = await api.call('POST', `/transactions/${transaction.uid}/signatories`, { json: signatoryInput(overrides) });
@@ -282,14 +287,35 @@ describe('signatories API', () => {
       const clearProvider = await api.call('PATCH', path, { json: { identity_provider_uid: null } });
       expect(clearProvider.status).toBe(400);
 
+      const simpleWithProvider = await api.call('PATCH', path, { json: { signature_level: 'simple', identity_provider_uid: identityProviderUid } });
+      expect(simpleWithProvider.status).toBe(400);
+      expect(Object.keys(simpleWithProvider.body.errors)).toEqual(['identity_provider_uid']);
+
       const simple = await api.call('PATCH', path, { json: { signature_level: 'simple' } });
       expect(simple.status).toBe(200);
       expect(simple.body.status).toBe('identified');
       expect(simple.body.identified_at).toMatch(TIMESTAMP);
+      expect(simple.body.identity_provider_uid).toBeNull();
 
       const qualified = await api.call('PATCH', path, { json: { signature_level: 'qualified' } });
       expect(qualified.status).toBe(422);
       expect(problemCode(qualified.body)).toBe('signature_level_not_available');
+    });
+
+    it('rejects an identity provider on a simple signatory', async () => {
+      const transaction = await api.create();
+      const signatory = await api.addSignatory(transaction.uid);
+      const path = `/transactions/${transaction.uid}/signatories/${signatory.uid}`;
+
+      const response = await api.call('PATCH', path, { json: { identity_provider_uid: identityProviderUid } });
+
+      expect(response.status).toBe(400);
+      expect(problemCode(response.body)).toBe('validation_failed');
+      expect(response.body.errors).toEqual({
+        identity_provider_uid: ['identity_provider_uid is only allowed for the advanced signature level; omit it or send null for the simple level'],
+      });
+      const read = await api.call('GET', path);
+      expect(read.body.identity_provider_uid).toBeNull();
     });
 
     it.each([{ firstname: null }, { email: null }, { firstname: '\t' }, { phone: 'abc' }])('rejects %j with a 400', async (body) => {

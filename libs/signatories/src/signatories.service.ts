@@ -105,6 +105,7 @@ export class SignatoriesService {
       // Only the names sent are checked, so a stored name drawn before a font change stays editable.
       assertRenderableNames({ firstname: input.firstname, lastname: input.lastname });
       const before = auditFields(signatory);
+      const signatureLevel = input.signature_level ?? signatory.signatureLevel;
       const fields = this.validatedFields({
         firstname: input.firstname ?? signatory.firstname,
         lastname: input.lastname ?? signatory.lastname,
@@ -112,8 +113,11 @@ export class SignatoriesService {
         phone: input.phone === undefined ? signatory.phone : normalizePhone(input.phone),
         language: input.language ?? signatory.language,
         authentication: input.authentication ?? signatory.authentication,
-        signatureLevel: input.signature_level ?? signatory.signatureLevel,
-        identityProviderUid: input.identity_provider_uid === undefined ? signatory.identityProviderUid : input.identity_provider_uid,
+        signatureLevel,
+        // A provider belongs to the advanced level only, so leaving that level drops the stored one;
+        // a provider named in the request is kept and then rejected unless the level is advanced.
+        identityProviderUid:
+          input.identity_provider_uid !== undefined ? input.identity_provider_uid : signatureLevel === 'advanced' ? signatory.identityProviderUid : null,
       });
       const levelChanged = fields.signatureLevel !== signatory.signatureLevel;
       if (levelChanged || fields.identityProviderUid !== signatory.identityProviderUid) {
@@ -177,6 +181,11 @@ export class SignatoriesService {
     }
     if (fields.signatureLevel === 'advanced' && fields.identityProviderUid === null) {
       throw CommonError.validation({ identity_provider_uid: ['identity_provider_uid is required for the advanced signature level'] });
+    }
+    if (fields.signatureLevel !== 'advanced' && fields.identityProviderUid !== null) {
+      throw CommonError.validation({
+        identity_provider_uid: [`identity_provider_uid is only allowed for the advanced signature level; omit it or send null for the ${fields.signatureLevel} level`],
+      });
     }
     if (fields.signatureLevel === 'advanced' && fields.authentication !== 'sms') {
       throw SignatoryError.advancedRequiresSms(fields.authentication);

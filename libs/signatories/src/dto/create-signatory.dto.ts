@@ -53,7 +53,7 @@ export class CreateSignatoryDto {
     format: 'uuid',
     nullable: true,
     example: null,
-    description: 'Identity provider that identifies an `advanced` signatory; required for that level',
+    description: 'Identity provider that identifies an `advanced` signatory; required for that level and rejected (400) for the others',
   })
   @IdentityProviderUidForLevel()
   identity_provider_uid?: string | null;

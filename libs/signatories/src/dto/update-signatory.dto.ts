@@ -54,7 +54,7 @@ export class UpdateSignatoryDto {
   @SignatureLevelField()
   signature_level?: RequestedSignatureLevel;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, example: 'b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21', description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, example: 'b3c1f4a2-9d7e-4c1a-8f0b-2e6d5a4c3b21', description: 'Only for the `advanced` level (400 otherwise); null clears it, and leaving the advanced level clears it too' })
   @IsOptional()
   @IdentityProviderUidField()
   identity_provider_uid?: string | null;
