@@ -114,10 +114,7 @@ export class SignatoriesService {
         language: input.language ?? signatory.language,
         authentication: input.authentication ?? signatory.authentication,
         signatureLevel,
-        // A provider belongs to the advanced level only, so leaving that level drops the stored one;
-        // a provider named in the request is kept and then rejected unless the level is advanced.
-        identityProviderUid:
-          input.identity_provider_uid !== undefined ? input.identity_provider_uid : signatureLevel === 'advanced' ? signatory.identityProviderUid : null,
+        identityProviderUid: mergedIdentityProvider(input.identity_provider_uid, signatory.identityProviderUid, signatureLevel),
       });
       const levelChanged = fields.signatureLevel !== signatory.signatureLevel;
       if (levelChanged || fields.identityProviderUid !== signatory.identityProviderUid) {
@@ -214,6 +211,19 @@ export class SignatoriesService {
   private present(signatory: Signatory): SignatoryBody {
     return toSignatoryBody(signatory, this.config.publicUrl);
   }
+}
+
+/**
+ * Returns the identity provider of a patched signatory. A provider named in the request is kept,
+ * and validation rejects it unless the level is advanced. Otherwise leaving the advanced level
+ * drops the stored provider, because only that level uses one.
+ */
+function mergedIdentityProvider(requested: string | null | undefined, stored: string | null, level: RequestedSignatureLevel): string | null {
+  if (requested !== undefined) {
+    return requested;
+  }
+
+  return level === 'advanced' ? stored : null;
 }
 
 /** What the audit trail records about a signatory: who signs, how they are reached and at which level. */
