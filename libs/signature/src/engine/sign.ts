@@ -107,12 +107,13 @@ interface InputHash {
 }
 
 /**
- * Hashes the input once, natively, or resumes from its stored state without reading the input.
+ * Hashes the input once, natively, or resumes from its stored state (already checked by
+ * `checkInputHashState`) without reading the input.
  * Copies of the hash give the digest before signing, the digest of the signed byte ranges (the
  * input, then the appended bytes around the /Contents hole) and the digest after signing.
  */
 function startInputHash(source: Buffer, state: Buffer | undefined): InputHash {
-  if (state === undefined) {
+  if (!state) {
     const sourceHash = createHash('sha256').update(source);
     return {
       sha256Before: sourceHash.copy().digest('hex'),
@@ -122,7 +123,6 @@ function startInputHash(source: Buffer, state: Buffer | undefined): InputHash {
     };
   }
 
-  checkInputHashState(source, state);
   return {
     sha256Before: hashStateDigestHex(state),
     signedDigest: (beforeContents, afterContents) =>
@@ -162,6 +162,7 @@ function checkInputHashState(source: Buffer, state: Buffer): void {
  */
 export async function signDocument(input: SignInput): Promise<SignResult> {
   const source = input.bytes;
+  if (input.inputHashState) checkInputHashState(source, input.inputHashState);
   const pdf = LazyPdf.open(source);
   if (pdf.trailerEntry('Encrypt') !== undefined) {
     throw new SignFieldError('The document is encrypted; it must be normalized at upload before signing');
