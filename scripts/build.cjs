@@ -13,6 +13,7 @@
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
+const { hostname } = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -28,8 +29,9 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git']);
 const LOCK_POLL_MS = 200;
 const LOCK_TIMEOUT_MS = 10 * 60_000;
 
+/** Writes one line in the app's pino format (level 30 is info), so `npm start` prints only JSON. */
 function log(message) {
-  process.stderr.write(`${JSON.stringify({ level: 'info', time: Date.now(), pid: process.pid, context: 'Build', msg: message })}\n`);
+  process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, hostname: hostname(), context: 'Build', msg: message })}\n`);
 }
 
 function sleep(ms) {
