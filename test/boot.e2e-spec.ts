@@ -1,3 +1,4 @@
+import { adminAuthorization } from './support/clients';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('application boot', () => {
@@ -27,13 +28,29 @@ describe('application boot', () => {
     expect(body.status).toBe(404);
   });
 
-  it('rejects malformed JSON with a 400 problem', async () => {
-    const response = await fetch(`${testApp.baseUrl}/api/v1/transactions`, {
+  it('rejects malformed JSON as invalid_json', async () => {
+    const response = await fetch(`${testApp.baseUrl}/api/v1/admin/clients`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
       body: '{"name":',
     });
-    expect([400, 401]).toContain(response.status);
+    const body = (await response.json()) as { type: string; detail: string };
+
+    expect(response.status).toBe(400);
+    expect(body.type).toBe('urn:secusign:problem:invalid_json');
+    expect(body.detail).toMatch(/^The request body is not valid JSON: /);
+  });
+
+  it('rejects a JSON body over 1 MB with a 413 problem', async () => {
+    const response = await fetch(`${testApp.baseUrl}/api/v1/admin/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: adminAuthorization() },
+      body: JSON.stringify({ name: 'x'.repeat(1_100_000) }),
+    });
+    const body = (await response.json()) as { type: string };
+
+    expect(response.status).toBe(413);
+    expect(body.type).toBe('urn:secusign:problem:payload_too_large');
   });
 });
 

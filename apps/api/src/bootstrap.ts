@@ -2,10 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@secusign/config';
-import { checkJsonBody, createValidationPipe, ProblemDetails } from '@secusign/errors';
+import { checkJsonBody, createJsonBodyParser, createValidationPipe, ProblemDetails } from '@secusign/errors';
 import { documentIdempotencyKey } from '@secusign/http';
 import { AppModule, AppModuleOptions } from './app.module';
 import { applySecurityHeaders } from './security';
@@ -22,9 +21,9 @@ export async function createApp(config: AppConfig, options: AppModuleOptions): P
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   applySecurityHeaders(app, config);
-  // JSON bodies only; PDF uploads and multipart are streamed by their handlers. `strict: false`
-  // lets a `null` or bare-value body through to checkJsonBody, which rejects it with a clear message.
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], strict: false }));
+  // JSON bodies only; PDF uploads and multipart are streamed by their handlers. The parser is
+  // not strict, so a `null` or bare-value body reaches checkJsonBody, which rejects it clearly.
+  app.use(createJsonBodyParser({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(checkJsonBody);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', ':signatoryUid/workflow', ':signatoryUid/workflow/*path', 'docs', 'docs-json'] });
   app.useGlobalPipes(createValidationPipe());

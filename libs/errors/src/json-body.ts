@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { CommonError, CommonErrorCode } from './domain-error';
 
 /** Maximum nesting of objects and arrays in a JSON body, far above what the API's own bodies use. */
@@ -92,4 +92,34 @@ export function checkJsonBody(request: Request, _response: Response, next: NextF
 /** Writes NUL and lone surrogates of a key as `\uXXXX`, so the error path can be shown safely. */
 function escapeUnstorable(key: string): string {
   return key.replace(new RegExp(UNSTORABLE_CHARACTER.source, 'g'), (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Returns express's JSON body parser with its errors turned into problems: a syntax error is
+ * 400 `invalid_json` (Nest would otherwise report it as a generic validation failure), a body
+ * over `limit` is 413 and an unsupported charset 415.
+ */
+export function createJsonBodyParser(options: { limit: string; type: string[] }) {
+  const parse = json({ ...options, strict: false });
+
+  return (request: Request, response: Response, next: NextFunction): void => {
+    parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toBodyProblem(error)));
+  };
+}
+
+function toBodyProblem(error: unknown): unknown {
+  const status = (error as { status?: unknown }).status;
+  const message = error instanceof Error ? error.message : String(error);
+
+  if (error instanceof SyntaxError) {
+    return new CommonError(CommonErrorCode.InvalidJson, `The request body is not valid JSON: ${message}.`);
+  }
+  if (status === 413) {
+    return new CommonError(CommonErrorCode.PayloadTooLarge, 'The JSON request body is larger than 1 MB.');
+  }
+  if (status === 415) {
+    return new CommonError(CommonErrorCode.UnsupportedMediaType, `${message}; send JSON bodies as UTF-8.`);
+  }
+
+  return error;
 }
