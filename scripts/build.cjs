@@ -21,8 +21,8 @@ const DIST = path.join(ROOT, 'dist');
 const LOCK_DIR = path.join(ROOT, '.build.lock');
 const FINGERPRINT_FILE = path.join(DIST, '.build-fingerprint');
 const PROJECT = 'tsconfig.build.json';
-/** Folders copied as they are, relative to the repository root and to the output folder. */
-const ASSETS = ['libs/workflow-page/src/assets'];
+/** Folders and files copied as they are, relative to the repository root and to the output folder. */
+const ASSETS = ['libs/workflow-page/src/assets', 'libs/evidence/src/export/evidence.xsd'];
 /** Inputs of the build: folders are read recursively, files one by one. */
 const INPUTS = ['apps', 'libs', 'migrations', 'scripts', 'bench', 'tsconfig.json', PROJECT, 'package.json', 'package-lock.json'];
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git']);
