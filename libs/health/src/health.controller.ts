@@ -31,7 +31,7 @@ export class HealthController implements OnModuleDestroy {
   @HealthCheck()
   @ApiOperation({ summary: 'Checks PostgreSQL, Redis, the Bull queues of this process and document storage' })
   @ApiOkResponse({ description: 'Every dependency is up' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body says which' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; the body names it under `error`' })
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
