@@ -74,13 +74,13 @@ export class ProblemFilter implements ExceptionFilter {
         ...(exception.extensions ?? {}),
       };
     }
-    const bodyParserError = asBodyParserError(exception);
-    if (bodyParserError) {
-      const code = bodyParserError.status === 413 ? CommonErrorCode.PayloadTooLarge : bodyParserError.status === 415 ? CommonErrorCode.UnsupportedMediaType : CommonErrorCode.InvalidJson;
-      const detail =
-        code === CommonErrorCode.InvalidJson ? 'The request body is not valid JSON.' : code === CommonErrorCode.PayloadTooLarge ? 'The request body is too large.' : bodyParserError.message;
+    // The JSON body parser maps its own errors to problems (createJsonBodyParser); other
+    // middleware may still pass an `http-errors` error meant for the client.
+    const exposedError = asExposedHttpError(exception);
+    if (exposedError) {
+      const code = HTTP_CODES[exposedError.status] ?? CommonErrorCode.ValidationFailed;
 
-      return { type: problemType(code), title: titleOf(code), status: bodyParserError.status, detail, instance };
+      return { type: problemType(code), title: titleOf(code), status: exposedError.status, detail: exposedError.message, instance };
     }
     if (exception instanceof HttpException && exception.getStatus() !== HttpStatus.INTERNAL_SERVER_ERROR) {
       const status = exception.getStatus();
@@ -112,8 +112,8 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** Errors thrown by express body parsers (the `http-errors` shape) that describe a bad request. */
-function asBodyParserError(exception: unknown): { status: number; message: string } | null {
+/** Returns status and message of an `http-errors` error whose message is meant for the client (`expose`). */
+function asExposedHttpError(exception: unknown): { status: number; message: string } | null {
   if (typeof exception !== 'object' || exception === null || exception instanceof HttpException) {
     return null;
   }
