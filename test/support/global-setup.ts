@@ -14,6 +14,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.SECUSIGN_TEST_RUN = name;
   await runMigrations({ databaseUrl: base.toString(), env: 'test' }, { log: () => undefined } as never);
   // MikroORM keeps entity metadata on globalThis, which Jest hands to every test file run in
-  // this process; a stale copy from the migration run breaks the next app's discovery.
+  // this process. A stale copy from the migration run breaks the next app's discovery.
   delete (globalThis as Record<string, unknown>)['mikro-orm-metadata'];
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** Drops the run's database unless KEEP_TEST_DATABASE=1 asks to keep it for debugging. */
+/** Drops the run's database, unless KEEP_TEST_DATABASE=1 keeps it for debugging. */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.SECUSIGN_TEST_DATABASE;
   if (!name || process.env.KEEP_TEST_DATABASE === '1') {

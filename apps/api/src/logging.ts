@@ -57,7 +57,7 @@ export function createLoggerOptions(config: AppConfig): Params {
 
         return id;
       },
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_request, response, error) => accessLogLevel(response.statusCode, error),
       serializers: {
         // Download tokens in the path are credentials, so redactUrl replaces them. It also drops the query string.
         req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactUrl(request.url) }),
@@ -81,4 +81,16 @@ export function installStartupLogger(config?: AppConfig): void {
   }
   const params = createLoggerOptions(config);
   Logger.overrideLogger(new PinoNestLogger(new PinoLogger(params), params));
+}
+
+/** Level of a request's access line: error for failures and 5xx, warn for 4xx, info otherwise. */
+function accessLogLevel(statusCode: number, error: unknown): 'error' | 'warn' | 'info' {
+  if (error || statusCode >= 500) {
+    return 'error';
+  }
+  if (statusCode >= 400) {
+    return 'warn';
+  }
+
+  return 'info';
 }

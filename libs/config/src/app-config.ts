@@ -242,8 +242,8 @@ export class AppConfig {
   /** Requests to `/api/v1/workflow/*` allowed per window, per client IP and per signatory. */
   readonly workflowRateLimit!: { perIp: number; perSignatory: number; windowMs: number };
   /**
-   * Failed Basic authentications allowed per window, counted per client IP and per username
-   * (client_id or admin username); past the limit, requests get 429 until the window ends.
+   * Failed Basic authentications allowed per window, counted per client IP, per client IP and
+   * client_id, and per admin username. Past the limit, requests get 429 until the window ends.
    */
   readonly authFailureLimit!: { limit: number; windowMs: number };
   /** How long a SIGTERM may take to drain HTTP requests and finish active jobs before the process exits anyway. */

@@ -1,6 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** Who caused an audit event. */
+/** Kind of actor that caused an audit event. */
 export type AuditActorType = 'client' | 'admin' | 'signatory' | 'identity_provider' | 'system';
 
 /**

@@ -10,7 +10,7 @@ export type DomainEventType =
   | 'transaction.cancelled';
 
 /**
- * Outbox row written in the same database transaction as the change it reports; a relay
+ * Outbox row written in the same database transaction as the change it reports. A relay
  * publishes it afterwards, so an event exists if and only if its change was committed.
  */
 @Entity({ tableName: 'domain_events' })

@@ -2,7 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { MetricsService } from './metrics.service';
 
-/** Records each request's duration under its route pattern (never the raw path, which holds uids). */
+/** Records each request's duration under its route pattern (never the raw path, which contains uids). */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: MetricsService) {}

@@ -7,7 +7,7 @@ export type SignatureLevel = 'simple' | 'advanced';
 export type AuthenticationMethod = 'sms' | 'email';
 export type SignatoryLanguage = 'FR' | 'EN' | 'DE' | 'ES' | 'IT';
 
-/** Why an upload is rejected; each code maps to its own problem type and message. */
+/** Reason an upload is rejected. Each code maps to its own problem type and message. */
 export enum DocumentRejectionReason {
   Empty = 'empty',
   NotPdf = 'not_pdf',
@@ -26,7 +26,7 @@ export class DocumentRejectedError extends Error {
   }
 }
 
-/** Result of inspecting an upload; `normalization` says what was rewritten before storing it. */
+/** Result of inspecting an upload; `normalization` names what was rewritten before storing it. */
 export interface DocumentInspection {
   pages: number;
   pdfVersion: string;

@@ -3,7 +3,7 @@ import { Entity, Enum, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Ref
 import { Client } from '@secusign/clients';
 import { TransactionStatus } from './transaction-status';
 
-/** What was done to an upload before storing it. */
+/** Rewrite applied to an upload before storing it. */
 export type DocumentNormalization = 'none' | 'repaired' | 'decrypted';
 
 /** A document to be signed by 1–4 signatories, owned by one client. */
@@ -59,14 +59,14 @@ export class Transaction {
   @Property({ type: 'text', nullable: true })
   documentNormalization: DocumentNormalization | null = null;
 
-  /** What inspection found in the upload: signatures, form fields, JavaScript, encryption. */
+  /** Inspection findings for the upload: signatures, form fields, JavaScript, encryption. */
   @Property({ type: 'json', nullable: true })
   documentInspection: Record<string, unknown> | null = null;
 
   @Property({ type: 'timestamptz', nullable: true })
   documentUploadedAt: Date | null = null;
 
-  /** Where the signature-certificate page went, decided when the transaction is sent. */
+  /** Placement of the signature-certificate page, decided when the transaction is sent. */
   @Property({ type: 'text', nullable: true })
   certificatePage: 'appended' | 'in_evidence' | null = null;
 
